@@ -1,0 +1,88 @@
+"""What every casebook model shares: ASCII slugs, natural keys for fixtures, and
+bilingual fields read in the active language."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..dates import is_chinese
+
+ascii_slug = RegexValidator(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z",
+    _("Use lower-case ASCII letters, digits and single hyphens, e.g. douyin-missing-persons."),
+    code="invalid_slug",
+)
+
+
+def slug_field(**kwargs):
+    return models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        validators=[ascii_slug],
+        help_text=_("Stable ASCII identifier used in URLs and fixtures, e.g. douyin-xunren."),
+        **kwargs,
+    )
+
+
+class Bilingual:
+    """Pick the Chinese or English form of a field for the active language; English falls back
+    to Chinese where no translation has been written yet."""
+
+    def localized(self, base, language=None):
+        chinese_value = getattr(self, f"{base}_zh")
+        if is_chinese(language):
+            return chinese_value
+        return getattr(self, f"{base}_en") or chinese_value
+
+    @property
+    def name(self):
+        return self.localized("name")
+
+
+def split_aliases(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def field_error(field, message, code):
+    """A ValidationError on one form field, keeping its code for tests and API clients."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def refuse_parent_cycle(instance, message):
+    """Refuse a `parent` chain that leads back to `instance`."""
+    seen = set()
+    ancestor = instance.parent
+    while ancestor is not None and ancestor.pk not in seen:
+        if instance.pk is not None and ancestor.pk == instance.pk:
+            raise field_error("parent", message, "parent_cycle")
+        seen.add(ancestor.pk)
+        ancestor = ancestor.parent
+
+
+class NaturalKeyQuerySet(models.QuerySet):
+    def get_by_natural_key(self, *values):
+        """The record a fixture names by its natural key, e.g. ("douyin-xunren",)."""
+        return self.get(**dict(zip(self.model.natural_key_fields, values, strict=True)))
+
+
+class NaturalKeyModel(models.Model):
+    """Fixtures name records by `natural_key_fields` (slugs, not numeric ids), so they read
+    like data and loading one twice updates rather than duplicates."""
+
+    natural_key_fields = ("slug",)
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        values = []
+        for path in self.natural_key_fields:
+            value = self
+            for attribute in path.split("__"):
+                value = getattr(value, attribute)
+            values.append(value)
+        return tuple(values)

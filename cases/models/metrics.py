@@ -1,0 +1,228 @@
+"""Outcome figures and the indicators that make them comparable."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..dates import Precision, format_partial_date, validate_precision
+from ..numbers import format_range
+from .base import Bilingual, NaturalKeyModel, slug_field
+from .projects import Project
+from .reference import Company, Source, Unit
+
+
+class Indicator(Bilingual, NaturalKeyModel):
+    """What a figure measures, so figures from different companies can be compared."""
+
+    class Category(models.TextChoices):
+        PEOPLE = "people", _("people reached")
+        MONEY = "money", _("money")
+        ORGANISATIONS = "organisations", _("organisations served")
+        GEOGRAPHY = "geography", _("geographic coverage")
+        ENVIRONMENT = "environment", _("environment")
+        ENGAGEMENT = "engagement", _("engagement")
+        OTHER = "other", _("other")
+
+    slug = slug_field()
+    name_zh = models.CharField(_("Chinese name"), max_length=100, help_text=_("e.g. 帮助团圆人数"))
+    name_en = models.CharField(
+        _("English name"), max_length=160, help_text=_("e.g. People reunited with families")
+    )
+    category = models.CharField(_("category"), max_length=15, choices=Category.choices)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("canonical unit"), on_delete=models.PROTECT, related_name="indicators"
+    )
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["category", "name_en"]
+
+    def __str__(self):
+        return f"{self.name_zh} / {self.name_en} ({self.unit.symbol})"
+
+
+class Metric(Bilingual, NaturalKeyModel):
+    """An outcome figure, exactly as one document states it."""
+
+    class Qualifier(models.TextChoices):
+        EXACT = "", _("exact (no qualifier)")
+        CHAO = "超", _("超 — over")
+        CHAOGUO = "超过", _("超过 — more than")
+        YU = "逾", _("逾 — over")
+        YU_TAIL = "余", _("余 — odd (and more)")
+        DUO = "多", _("多 — more than")
+        YISHANG = "以上", _("以上 — or more")
+        JIN = "近", _("近 — nearly")
+        JIEJIN = "接近", _("接近 — close to")
+        YUE = "约", _("约 — about")
+        ZUOYOU = "左右", _("左右 — around")
+        LEIJI = "累计", _("累计 — cumulative")
+
+    slug = slug_field()
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("case"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="metrics",
+    )
+    company = models.ForeignKey(
+        Company,
+        verbose_name=_("company"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="metrics",
+        help_text=_("Filled from the case when left blank; empty for industry-wide figures."),
+    )
+    industry_wide = models.BooleanField(
+        _("industry-wide context figure"),
+        default=False,
+        help_text=_("A figure about the whole sector or country, not about one company."),
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="metrics"
+    )
+    label_zh = models.CharField(_("label (Chinese)"), max_length=200)
+    label_en = models.CharField(_("label (English)"), max_length=300, blank=True)
+    value = models.DecimalField(
+        _("value"),
+        max_digits=24,
+        decimal_places=4,
+        help_text=_("In base units: 1.76万吨 is 17600 with unit 吨."),
+    )
+    value_high = models.DecimalField(
+        _("high value"),
+        max_digits=24,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Upper end of a range such as 2%–5%; empty otherwise."),
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="metrics"
+    )
+    qualifier = models.CharField(
+        _("qualifier"), max_length=4, choices=Qualifier.choices, blank=True, default=""
+    )
+    cumulative = models.BooleanField(
+        _("cumulative"), default=False, help_text=_("A running total (累计) rather than a flow.")
+    )
+    as_of = models.DateField(_("as of"), help_text=_("截至2023年底 is 2023-12-31, precision year."))
+    as_of_precision = models.CharField(
+        _("as-of precision"), max_length=5, choices=Precision.choices
+    )
+    as_of_inferred = models.BooleanField(
+        _("as-of inferred"),
+        default=False,
+        help_text=_("The document gives no date (截至目前); the document's date is used."),
+    )
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    period_end = models.DateField(_("period end"), null=True, blank=True)
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="metrics"
+    )
+    locator = models.CharField(
+        _("locator"),
+        max_length=200,
+        help_text=_("Where in the document, e.g. 第三部分（二）社会价值成果, p.20"),
+    )
+    original_wording = models.CharField(
+        _("original wording"),
+        max_length=200,
+        help_text=_("The figure exactly as written, e.g. 约1.76万吨"),
+    )
+    note_zh = models.TextField(_("editor's note (Chinese)"), blank=True)
+    note_en = models.TextField(_("editor's note (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
+        ordering = ["indicator__category", "-as_of", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value_high__isnull=True) | Q(value_high__gte=models.F("value")),
+                name="metric_high_not_below_low",
+                violation_error_message=_("The high value cannot be below the value."),
+            ),
+            models.CheckConstraint(
+                condition=Q(industry_wide=True, project__isnull=True, company__isnull=True)
+                | Q(industry_wide=False) & (Q(project__isnull=False) | Q(company__isnull=False)),
+                name="metric_owner_or_industry_wide",
+                violation_error_message=_(
+                    "A figure belongs to a case or a company, or is marked industry-wide "
+                    "(and then has neither)."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=models.F("period_start")),
+                name="metric_period_in_order",
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        owner = self.project or self.company
+        prefix = owner.name_zh if owner else _("industry")
+        return f"{prefix}: {self.label_zh} {self.original_wording}"
+
+    @property
+    def label(self):
+        return self.localized("label")
+
+    @property
+    def note(self):
+        return self.localized("note")
+
+    @property
+    def value_display(self):
+        return format_range(self.value, self.value_high, self.unit)
+
+    @property
+    def as_of_display(self):
+        return format_partial_date(self.as_of, self.as_of_precision)
+
+    def clean(self):
+        errors = {}
+        if self.project_id and not self.company_id and not self.industry_wide:
+            self.company_id = self.project.company_id
+        if self.industry_wide and (self.project_id or self.company_id):
+            errors["industry_wide"] = ValidationError(
+                _("An industry-wide figure belongs to no case and no company."),
+                code="industry_wide_with_owner",
+            )
+        if not self.industry_wide and not (self.project_id or self.company_id):
+            errors["project"] = ValidationError(
+                _("Choose the case or company this figure belongs to, or mark it industry-wide."),
+                code="owner_missing",
+            )
+        if self.as_of and self.as_of > timezone.localdate():
+            errors["as_of"] = ValidationError(
+                _("The as-of date cannot be in the future."), code="as_of_in_future"
+            )
+        if self.value is not None and self.value_high is not None and self.value_high < self.value:
+            errors["value_high"] = ValidationError(
+                _("The high value cannot be below the value."), code="high_below_low"
+            )
+        if self.unit_id and self.unit.is_count:
+            for field in ("value", "value_high"):
+                amount = getattr(self, field)
+                if amount is not None and amount < 0:
+                    errors[field] = ValidationError(
+                        _("A count cannot be negative."), code="negative_count"
+                    )
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = ValidationError(
+                _("The period cannot end before it starts."), code="period_reversed"
+            )
+        if errors:
+            raise ValidationError(errors)
+        validate_precision(self.as_of, self.as_of_precision, "as_of")

@@ -1,0 +1,259 @@
+"""Cases (projects), their partners and their milestones."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..dates import Precision, format_partial_date, validate_precision
+from .base import (
+    Bilingual,
+    NaturalKeyModel,
+    NaturalKeyQuerySet,
+    field_error,
+    slug_field,
+    split_aliases,
+)
+from .reference import Company, SocialIssue, Source
+
+
+class ProjectQuerySet(NaturalKeyQuerySet):
+    def published(self):
+        """Cases visitors may see."""
+        return self.filter(status=Project.Status.PUBLISHED)
+
+
+class Project(Bilingual, NaturalKeyModel):
+    """A case: one corporate social-innovation programme."""
+
+    class Trigger(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        INCIDENTAL = "incidental", _("incidental (born of an incident)")
+
+    class Mechanism(models.TextChoices):
+        PRODUCT = "product", _("built into a product or service")
+        PLATFORM = "platform", _("platform mobilisation")
+        DONATION = "donation", _("donation or fund")
+        SOCIAL_ENTERPRISE = "social_enterprise", _("social enterprise")
+        PARTNERSHIP = "partnership", _("cross-sector partnership")
+        TRAINING = "training", _("training and capacity building")
+        RESEARCH = "research", _("research, awards and standards")
+        OTHER = "other", _("other")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    slug = slug_field()
+    name_zh = models.CharField(_("Chinese name"), max_length=120, help_text=_("e.g. 抖音寻人"))
+    name_en = models.CharField(
+        _("English name"), max_length=200, help_text=_("e.g. Douyin Missing Persons Alerts")
+    )
+    aliases = models.TextField(
+        _("aliases"), blank=True, help_text=_("Other names in either language, one per line.")
+    )
+    company = models.ForeignKey(
+        Company,
+        verbose_name=_("lead company"),
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    partners = models.ManyToManyField(
+        Company,
+        verbose_name=_("partners"),
+        through="Partnership",
+        blank=True,
+        related_name="partner_projects",
+    )
+    issues = models.ManyToManyField(
+        SocialIssue, verbose_name=_("social issues"), blank=True, related_name="projects"
+    )
+    sources = models.ManyToManyField(
+        Source,
+        verbose_name=_("sources"),
+        blank=True,
+        related_name="projects",
+        help_text=_("Documents the case description is based on."),
+    )
+    launched_on = models.DateField(_("launch date"), null=True, blank=True)
+    launched_precision = models.CharField(
+        _("launch date precision"), max_length=5, choices=Precision.choices, blank=True
+    )
+    trigger = models.CharField(
+        _("trigger"),
+        max_length=12,
+        choices=Trigger.choices,
+        blank=True,
+        help_text=_("Planned programme, or one that grew out of an incident."),
+    )
+    mechanism = models.CharField(_("mechanism"), max_length=20, choices=Mechanism.choices)
+    summary_zh = models.TextField(_("summary (Chinese)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    goal_zh = models.TextField(_("goal (Chinese)"), blank=True)
+    goal_en = models.TextField(_("goal (English)"), blank=True)
+    practice_zh = models.TextField(_("practice (Chinese)"), blank=True)
+    practice_en = models.TextField(_("practice (English)"), blank=True)
+    innovation_zh = models.TextField(_("innovation (Chinese)"), blank=True)
+    innovation_en = models.TextField(_("innovation (English)"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("last edited"), default=timezone.now, editable=False)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["name_en"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(launched_on__isnull=True, launched_precision="")
+                | Q(launched_on__isnull=False) & ~Q(launched_precision=""),
+                name="project_launch_date_has_precision",
+                violation_error_message=_("A launch date needs its precision, and vice versa."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name_zh} / {self.name_en}"
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    @property
+    def alias_list(self):
+        return split_aliases(self.aliases)
+
+    @property
+    def launched_display(self):
+        return format_partial_date(self.launched_on, self.launched_precision)
+
+    def clean(self):
+        if bool(self.launched_on) != bool(self.launched_precision):
+            raise field_error(
+                "launched_precision",
+                _("A launch date needs its precision, and vice versa."),
+                "precision_missing",
+            )
+        validate_precision(self.launched_on, self.launched_precision, "launched_on")
+        if self.status == self.Status.PUBLISHED:
+            missing = {}
+            if not self.launched_on:
+                missing["launched_on"] = _("A published case needs a launch date.")
+            if not self.summary_zh.strip():
+                missing["summary_zh"] = _("A published case needs a Chinese summary.")
+            if not self.summary_en.strip():
+                missing["summary_en"] = _("A published case needs an English summary.")
+            if missing:
+                raise ValidationError(
+                    {
+                        field: ValidationError(message, code="required_to_publish")
+                        for field, message in missing.items()
+                    }
+                )
+
+
+class Partnership(NaturalKeyModel):
+    """A partner organisation in a case and the role it plays."""
+
+    natural_key_fields = ("project__slug", "company__slug")
+
+    class Role(models.TextChoices):
+        CO_INITIATOR = "co_initiator", _("co-initiator")
+        GOVERNMENT = "government", _("government guidance or support")
+        IMPLEMENTER = "implementer", _("delivery partner")
+        FUNDER = "funder", _("funder or donor")
+        TECHNOLOGY = "technology", _("technology partner")
+        INSURER = "insurer", _("insurer")
+        ACADEMIC = "academic", _("research or academic partner")
+        OTHER = "other", _("other")
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("case"), on_delete=models.CASCADE, related_name="partnerships"
+    )
+    company = models.ForeignKey(
+        Company,
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        related_name="partnerships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    role_zh = models.CharField(
+        _("role in detail (Chinese)"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. 提供免费意外险保障"),
+    )
+    role_en = models.CharField(_("role in detail (English)"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        ordering = ["project", "role", "company"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "company"], name="partnership_unique_per_project"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project.name_zh} — {self.company.name_zh} ({self.get_role_display()})"
+
+    def clean(self):
+        if self.project_id and self.company_id and self.project.company_id == self.company_id:
+            raise field_error(
+                "company",
+                _("The lead company is not listed again as its own partner."),
+                "partner_is_lead",
+            )
+
+
+class Milestone(Bilingual, NaturalKeyModel):
+    """A dated step in a case's history."""
+
+    natural_key_fields = ("project__slug", "happened_on", "text_zh")
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("case"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    happened_on = models.DateField(_("date"))
+    precision = models.CharField(_("date precision"), max_length=5, choices=Precision.choices)
+    text_zh = models.CharField(_("what happened (Chinese)"), max_length=300)
+    text_en = models.CharField(_("what happened (English)"), max_length=500, blank=True)
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="milestones",
+    )
+    locator = models.CharField(_("locator"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["project", "happened_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "happened_on", "text_zh"], name="milestone_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project.name_zh} {self.date_display}: {self.text_zh}"
+
+    @property
+    def text(self):
+        return self.localized("text")
+
+    @property
+    def date_display(self):
+        return format_partial_date(self.happened_on, self.precision)
+
+    def clean(self):
+        validate_precision(self.happened_on, self.precision, "happened_on")

@@ -1,0 +1,252 @@
+"""Who and what cases are about: organisations, social issues, the SDGs, source documents
+and the units figures are counted in."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ..dates import Precision, format_partial_date, validate_precision
+from .base import Bilingual, NaturalKeyModel, refuse_parent_cycle, slug_field, split_aliases
+
+
+class Unit(Bilingual, NaturalKeyModel):
+    """A unit a figure is counted in. 人 and 人次 are different units and never added up."""
+
+    natural_key_fields = ("symbol",)
+
+    class Kind(models.TextChoices):
+        COUNT = "count", _("count")
+        MONEY = "money", _("money")
+        MASS = "mass", _("mass")
+        AREA = "area", _("area")
+        PERCENT = "percent", _("percentage")
+        SCORE = "score", _("score or index")
+        OTHER = "other", _("other")
+
+    symbol = models.CharField(
+        _("symbol"),
+        max_length=20,
+        unique=True,
+        help_text=_("As the documents write it, e.g. 人, 人次, 元, 吨, %."),
+    )
+    name_zh = models.CharField(_("Chinese name"), max_length=40, help_text=_("e.g. 人次"))
+    name_en = models.CharField(
+        _("English name"), max_length=60, help_text=_("Plural form, e.g. person-times, people")
+    )
+    name_en_singular = models.CharField(
+        _("English singular"), max_length=60, blank=True, help_text=_("e.g. person")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["kind", "symbol"]
+
+    def __str__(self):
+        return f"{self.symbol} ({self.name_en})"
+
+    @property
+    def is_percent(self):
+        return self.kind == self.Kind.PERCENT
+
+    @property
+    def is_count(self):
+        return self.kind == self.Kind.COUNT
+
+
+class Company(Bilingual, NaturalKeyModel):
+    """An organisation: a company, its group, or a partner body (ministry, foundation …)."""
+
+    class Kind(models.TextChoices):
+        INTERNET = "internet", _("internet company")
+        ENTERPRISE = "enterprise", _("other enterprise")
+        SOCIAL_ENTERPRISE = "social_enterprise", _("social enterprise")
+        GOVERNMENT = "government", _("government body")
+        NGO = "ngo", _("NGO or foundation")
+        INSURER = "insurer", _("insurer")
+        RESEARCH = "research", _("research body or university")
+        MEDIA = "media", _("media")
+        ASSOCIATION = "association", _("industry association")
+        OTHER = "other", _("other")
+
+    slug = slug_field()
+    name_zh = models.CharField(_("Chinese name"), max_length=120, help_text=_("e.g. 字节跳动"))
+    name_en = models.CharField(_("English name"), max_length=160, help_text=_("e.g. ByteDance"))
+    aliases = models.TextField(
+        _("aliases"),
+        blank=True,
+        help_text=_("Other names in either language, one per line, e.g. 阿里 or Alibaba Group."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subsidiaries",
+        help_text=_("The group this company belongs to, e.g. 高德 belongs to 阿里巴巴."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("company or organisation")
+        verbose_name_plural = _("companies and organisations")
+        ordering = ["name_en"]
+
+    def __str__(self):
+        return f"{self.name_zh} / {self.name_en}"
+
+    @property
+    def alias_list(self):
+        return split_aliases(self.aliases)
+
+    def clean(self):
+        refuse_parent_cycle(
+            self, _("A company cannot belong to itself, directly or through a group.")
+        )
+
+
+class SDG(Bilingual, NaturalKeyModel):
+    """One of the 17 UN Sustainable Development Goals."""
+
+    natural_key_fields = ("number",)
+
+    number = models.PositiveSmallIntegerField(
+        _("number"),
+        unique=True,
+        validators=[MinValueValidator(1), MaxValueValidator(17)],
+        help_text=_("1 to 17, e.g. 1 for No Poverty."),
+    )
+    name_zh = models.CharField(_("Chinese name"), max_length=60, help_text=_("e.g. 无贫穷"))
+    name_en = models.CharField(_("English name"), max_length=80, help_text=_("e.g. No Poverty"))
+    colour = models.CharField(
+        _("colour"),
+        max_length=7,
+        blank=True,
+        validators=[RegexValidator(r"^#[0-9A-Fa-f]{6}\Z", _("A hex colour such as #E5243B."))],
+        help_text=_("The goal's official colour, e.g. #E5243B."),
+    )
+
+    class Meta:
+        verbose_name = _("Sustainable Development Goal")
+        verbose_name_plural = _("Sustainable Development Goals")
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=17), name="sdg_number_1_to_17"
+            ),
+        ]
+
+    def __str__(self):
+        return f"SDG {self.number}: {self.name_en}"
+
+
+class SocialIssue(Bilingual, NaturalKeyModel):
+    """A social concern cases address, e.g. rural revitalisation or ageing."""
+
+    class Vocabulary(models.TextChoices):
+        CHAPTER = "chapter", _("report case chapters")
+        TABLE = "table", _("report table of innovation projects")
+        CASEBOOK = "casebook", _("casebook")
+
+    slug = slug_field()
+    name_zh = models.CharField(_("Chinese name"), max_length=60, help_text=_("e.g. 乡村振兴"))
+    name_en = models.CharField(
+        _("English name"), max_length=100, help_text=_("e.g. Rural revitalisation")
+    )
+    aliases = models.TextField(_("aliases"), blank=True, help_text=_("One per line."))
+    vocabulary = models.CharField(
+        _("vocabulary"),
+        max_length=10,
+        choices=Vocabulary.choices,
+        default=Vocabulary.CASEBOOK,
+        help_text=_("Which list of issue names this one comes from."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("broader issue"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_("The broader issue this one belongs to, possibly from the other vocabulary."),
+    )
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    sdgs = models.ManyToManyField(
+        SDG, verbose_name=_("related SDGs"), blank=True, related_name="issues"
+    )
+
+    class Meta:
+        verbose_name = _("social issue")
+        verbose_name_plural = _("social issues")
+        ordering = ["name_en"]
+
+    def __str__(self):
+        return f"{self.name_zh} / {self.name_en}"
+
+    def clean(self):
+        refuse_parent_cycle(self, _("An issue cannot be broader than itself."))
+
+
+class Source(Bilingual, NaturalKeyModel):
+    """A document figures and case texts are taken from."""
+
+    class Kind(models.TextChoices):
+        REPORT = "report", _("report")
+        NEWS = "news", _("news article")
+        COMPANY_REPORT = "company_report", _("company report")
+        OTHER = "other", _("other")
+
+    class Language(models.TextChoices):
+        CHINESE = "zh-hans", _("Chinese")
+        ENGLISH = "en", _("English")
+
+    slug = slug_field()
+    title_zh = models.CharField(
+        _("Chinese title"), max_length=300, help_text=_("e.g. 互联网企业社会创新观察报告 2024")
+    )
+    title_en = models.CharField(_("English title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    publisher_zh = models.CharField(_("publisher (Chinese)"), max_length=200, blank=True)
+    publisher_en = models.CharField(_("publisher (English)"), max_length=200, blank=True)
+    published_on = models.DateField(_("publication date"))
+    published_precision = models.CharField(
+        _("publication date precision"), max_length=5, choices=Precision.choices
+    )
+    url = models.URLField(_("URL"), blank=True, max_length=500)
+    file_name = models.CharField(
+        _("file name"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The document file this record was curated from, e.g. 002_968845a14dee4877.txt"
+        ),
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=Language.choices, default=Language.CHINESE
+    )
+
+    class Meta:
+        verbose_name = _("source document")
+        verbose_name_plural = _("source documents")
+        ordering = ["-published_on", "slug"]
+
+    def __str__(self):
+        return self.title_zh
+
+    @property
+    def title(self):
+        return self.localized("title")
+
+    @property
+    def published_display(self):
+        return format_partial_date(self.published_on, self.published_precision)
+
+    def clean(self):
+        validate_precision(self.published_on, self.published_precision, "published_on")

@@ -1,0 +1,86 @@
+"""Figures shown the way each language counts: 2.29万人 in Chinese, 22.9 thousand people
+in English. Values are stored exactly in base units; only the display rounds (to three
+significant digits, never dropping whole digits)."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from .dates import is_chinese
+
+# (smallest value shown with the word, divisor, word); below 10,000 numbers are shown whole.
+CHINESE_SCALES = [
+    (Decimal(10) ** 12, Decimal(10) ** 12, "万亿"),
+    (Decimal(10) ** 8, Decimal(10) ** 8, "亿"),
+    (Decimal(10) ** 4, Decimal(10) ** 4, "万"),
+]
+ENGLISH_SCALES = [
+    (Decimal(10) ** 12, Decimal(10) ** 12, "trillion"),
+    (Decimal(10) ** 9, Decimal(10) ** 9, "billion"),
+    (Decimal(10) ** 6, Decimal(10) ** 6, "million"),
+    (Decimal(10) ** 4, Decimal(10) ** 3, "thousand"),
+]
+SIGNIFICANT_DIGITS = 3
+
+
+def _round_significant(value):
+    """Round to three significant digits but keep every digit before the decimal point."""
+    whole_digits = len(str(int(abs(value)))) if abs(value) >= 1 else 1
+    places = max(0, SIGNIFICANT_DIGITS - whole_digits)
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _rounded_magnitude(value):
+    """|value| rounded to three significant digits: 999,999 becomes 1,000,000."""
+    size = abs(value)
+    if size < 1:
+        return size
+    return round(size, SIGNIFICANT_DIGITS - len(str(int(size))))
+
+
+def _plain(value, grouped=True):
+    """A Decimal without exponent or trailing zeros, grouped by thousands: 1,711 or 0.01."""
+    text = f"{value:,f}" if grouped else f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def scaled_number(value, language=None):
+    """The number alone, scaled to 万/亿/万亿 or thousand/million/…: ('2.29', '万')."""
+    value = Decimal(value)
+    scales = CHINESE_SCALES if is_chinese(language) else ENGLISH_SCALES
+    # Choose the word by the rounded value, so 999,999 reads "1 million", not "1000 thousand".
+    magnitude = _rounded_magnitude(value)
+    smallest_scaled = scales[-1][0]
+    for threshold, divisor, word in scales:
+        if magnitude >= threshold and abs(value) >= smallest_scaled:
+            return _plain(_round_significant(value / divisor), grouped=False), word
+    return _plain(value), ""
+
+
+def format_value(value, unit=None, language=None):
+    """`value` (base units) with its unit in the given or active language.
+
+    `unit` is anything with `symbol`, `name_en`, `name_en_singular` and `is_percent`
+    (a `cases.models.Unit`), or None for a bare number.
+    """
+    if value is None:
+        return ""
+    chinese = is_chinese(language)
+    number, scale = scaled_number(value, language)
+    if unit is None:
+        return f"{number}{scale}" if chinese else " ".join(filter(None, [number, scale]))
+    if unit.is_percent:
+        return f"{number}{scale}%" if chinese else " ".join(filter(None, [number, scale])) + "%"
+    if chinese:
+        return f"{number}{scale}{unit.symbol}"
+    name = (
+        unit.name_en_singular if (Decimal(value) == 1 and unit.name_en_singular) else unit.name_en
+    )
+    return " ".join(filter(None, [number, scale, name]))
+
+
+def format_range(low, high, unit=None, language=None):
+    """A range such as 2%–5%; a single value when there is no high end."""
+    if high is None:
+        return format_value(low, unit, language)
+    return f"{format_value(low, unit, language)}–{format_value(high, unit, language)}"

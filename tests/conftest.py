@@ -1,0 +1,123 @@
+import datetime
+import os
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from cases.models import SDG, Company, Indicator, Metric, Project, SocialIssue, Source, Unit
+
+REQUIRE_POSTGRES = os.environ.get("CSR_REQUIRE_POSTGRES") == "1"
+
+
+def pytest_runtest_setup(item):
+    """PostgreSQL-only tests skip elsewhere; CI sets CSR_REQUIRE_POSTGRES=1 to make the skip
+    a failure, so a misconfigured CI run cannot pass quietly."""
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        message = f"needs PostgreSQL (DATABASE_URL=postgres://…); this run uses {connection.vendor}"
+        if REQUIRE_POSTGRES:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Pages render without running collectstatic first (production uses the manifest)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def people(db):
+    return Unit.objects.create(
+        symbol="人", name_zh="人", name_en="people", name_en_singular="person", kind="count"
+    )
+
+
+@pytest.fixture
+def report(db):
+    return Source.objects.create(
+        slug="csi-report-2024",
+        title_zh="互联网企业社会创新观察报告 2024",
+        title_en="Observation Report on Social Innovation by Internet Companies 2024",
+        kind="report",
+        published_on=datetime.date(2024, 7, 1),
+        published_precision="month",
+        file_name="002_968845a14dee4877.txt",
+    )
+
+
+@pytest.fixture
+def douyin(db):
+    return Company.objects.create(
+        slug="douyin-group", name_zh="抖音集团", name_en="Douyin Group", kind="internet"
+    )
+
+
+@pytest.fixture
+def social_assistance(db):
+    issue = SocialIssue.objects.create(
+        slug="social-assistance", name_zh="社会救助", name_en="Social assistance"
+    )
+    issue.sdgs.add(SDG.objects.create(number=1, name_zh="无贫穷", name_en="No Poverty"))
+    return issue
+
+
+@pytest.fixture
+def xunren(douyin, social_assistance, report):
+    project = Project.objects.create(
+        slug="douyin-xunren",
+        name_zh="抖音寻人",
+        name_en="Douyin Missing Person Alerts",
+        company=douyin,
+        launched_on=datetime.date(2016, 2, 1),
+        launched_precision="month",
+        mechanism="product",
+        summary_zh="按位置推送寻人信息。",
+        summary_en="Location-targeted missing-person alerts.",
+        status="published",
+    )
+    project.issues.add(social_assistance)
+    project.sources.add(report)
+    return project
+
+
+@pytest.fixture
+def reunited(people):
+    return Indicator.objects.create(
+        slug="people-reunited",
+        name_zh="帮助团圆人数",
+        name_en="People reunited",
+        category="people",
+        unit=people,
+    )
+
+
+@pytest.fixture
+def metric_fields(xunren, reunited, people, report):
+    """Everything a valid figure needs; tests change one thing at a time."""
+    return {
+        "slug": "douyin-xunren-people-reunited",
+        "project": xunren,
+        "indicator": reunited,
+        "label_zh": "累计帮助团圆人数",
+        "label_en": "People reunited (cumulative)",
+        "value": Decimal("22859"),
+        "unit": people,
+        "cumulative": True,
+        "as_of": datetime.date(2024, 6, 13),
+        "as_of_precision": "day",
+        "source": report,
+        "locator": "第三部分（二）社会价值成果，第20页",
+        "original_wording": "22,859人",
+    }
+
+
+@pytest.fixture
+def metric(metric_fields):
+    figure = Metric(**metric_fields)
+    figure.full_clean()
+    figure.save()
+    return figure

@@ -1,0 +1,148 @@
+"""Model validation refuses figures and cases that cannot be true, with a code per rule."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cases.models import Company, Metric, Milestone, Partnership, Project, Unit
+
+
+def errors_of(instance):
+    with pytest.raises(ValidationError) as caught:
+        instance.full_clean()
+    return {
+        field: [error.code for error in errors] for field, errors in caught.value.error_dict.items()
+    }
+
+
+def test_valid_figure_takes_its_company_from_the_case(metric_fields, douyin):
+    figure = Metric(**metric_fields)
+    figure.full_clean()
+    assert figure.company == douyin
+
+
+def test_rejects_negative_count(metric_fields):
+    metric_fields["value"] = Decimal("-1")
+    assert errors_of(Metric(**metric_fields))["value"] == ["negative_count"]
+
+
+def test_allows_negative_value_that_is_not_a_count(metric_fields, reunited):
+    change = Unit.objects.create(symbol="%", name_zh="%", name_en="per cent", kind="percent")
+    metric_fields.update(value=Decimal("-3.5"), unit=change)
+    Metric(**metric_fields).full_clean()
+
+
+def test_rejects_as_of_in_the_future(metric_fields):
+    metric_fields["as_of"] = timezone.localdate() + datetime.timedelta(days=1)
+    assert errors_of(Metric(**metric_fields))["as_of"] == ["as_of_in_future"]
+
+
+def test_accepts_as_of_today(metric_fields):
+    metric_fields.update(as_of=timezone.localdate(), as_of_precision="day")
+    Metric(**metric_fields).full_clean()
+
+
+def test_rejects_high_value_below_value(metric_fields):
+    metric_fields["value_high"] = Decimal("100")
+    assert "high_below_low" in errors_of(Metric(**metric_fields))["value_high"]
+
+
+def test_database_refuses_high_value_below_value(metric):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Metric.objects.filter(pk=metric.pk).update(value_high=Decimal("1"))
+
+
+def test_rejects_figure_with_neither_case_nor_company(metric_fields):
+    metric_fields.pop("project")
+    assert errors_of(Metric(**metric_fields))["project"] == ["owner_missing"]
+
+
+def test_accepts_industry_wide_figure_without_owner(metric_fields):
+    metric_fields.pop("project")
+    figure = Metric(**metric_fields, industry_wide=True)
+    figure.full_clean()
+    figure.save()
+    assert figure.company is None
+
+
+def test_rejects_industry_wide_figure_with_a_company(metric_fields, douyin):
+    metric_fields.pop("project")
+    figure = Metric(**metric_fields, company=douyin, industry_wide=True)
+    assert errors_of(figure)["industry_wide"] == ["industry_wide_with_owner"]
+
+
+def test_database_refuses_figure_with_neither_owner_nor_industry_flag(metric):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Metric.objects.filter(pk=metric.pk).update(project=None, company=None)
+
+
+def test_rejects_as_of_more_exact_than_its_precision(metric_fields):
+    metric_fields.update(as_of=datetime.date(2023, 6, 30), as_of_precision="year")
+    assert errors_of(Metric(**metric_fields))["as_of"] == ["precision_mismatch"]
+
+
+def test_rejects_period_that_ends_before_it_starts(metric_fields):
+    metric_fields.update(
+        period_start=datetime.date(2023, 12, 31), period_end=datetime.date(2023, 1, 1)
+    )
+    assert "period_reversed" in errors_of(Metric(**metric_fields))["period_end"]
+
+
+def test_rejects_value_too_large_to_store(metric_fields):
+    metric_fields["value"] = Decimal("1e30")
+    assert errors_of(Metric(**metric_fields))["value"] == ["max_digits"]
+
+
+def test_rejects_non_ascii_slug(metric_fields):
+    metric_fields["slug"] = "抖音-寻人"
+    assert "invalid_slug" in errors_of(Metric(**metric_fields))["slug"]
+
+
+def test_published_case_needs_launch_date_and_both_summaries(douyin):
+    project = Project(
+        slug="unfinished",
+        name_zh="未完成",
+        name_en="Unfinished",
+        company=douyin,
+        mechanism="other",
+        status="published",
+    )
+    errors = errors_of(project)
+    assert errors["launched_on"] == ["required_to_publish"]
+    assert errors["summary_zh"] == ["required_to_publish"]
+    assert errors["summary_en"] == ["required_to_publish"]
+
+
+def test_draft_case_may_be_unfinished(douyin):
+    Project(
+        slug="unfinished", name_zh="未完成", name_en="Unfinished", company=douyin, mechanism="other"
+    ).full_clean()
+
+
+def test_launch_date_needs_its_precision(xunren):
+    xunren.launched_precision = ""
+    assert "precision_missing" in errors_of(xunren)["launched_precision"]
+
+
+def test_company_cannot_be_its_own_group(douyin):
+    subsidiary = Company.objects.create(
+        slug="toutiao", name_zh="今日头条", name_en="Toutiao", kind="internet", parent=douyin
+    )
+    douyin.parent = subsidiary
+    assert errors_of(douyin)["parent"] == ["parent_cycle"]
+
+
+def test_lead_company_is_not_its_own_partner(xunren, douyin):
+    partnership = Partnership(project=xunren, company=douyin, role="other")
+    assert errors_of(partnership)["company"] == ["partner_is_lead"]
+
+
+def test_milestone_date_must_fit_its_precision(xunren):
+    milestone = Milestone(
+        project=xunren, happened_on=datetime.date(2016, 7, 15), precision="month", text_zh="签约"
+    )
+    assert errors_of(milestone)["happened_on"] == ["precision_mismatch"]

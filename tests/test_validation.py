@@ -146,3 +146,13 @@ def test_milestone_date_must_fit_its_precision(xunren):
         project=xunren, happened_on=datetime.date(2016, 7, 15), precision="month", text_zh="签约"
     )
     assert errors_of(milestone)["happened_on"] == ["precision_mismatch"]
+
+
+def test_reports_every_broken_rule_at_once(metric_fields):
+    """An editor sees all problems in one save, not one after another."""
+    metric_fields.update(
+        value=Decimal("-1"), as_of=datetime.date(2023, 6, 30), as_of_precision="year"
+    )
+    errors = errors_of(Metric(**metric_fields))
+    assert errors["value"] == ["negative_count"]
+    assert errors["as_of"] == ["precision_mismatch"]

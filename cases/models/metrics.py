@@ -223,6 +223,9 @@ class Metric(Bilingual, NaturalKeyModel):
             errors["period_end"] = ValidationError(
                 _("The period cannot end before it starts."), code="period_reversed"
             )
+        try:
+            validate_precision(self.as_of, self.as_of_precision, "as_of")
+        except ValidationError as precision_error:
+            errors.setdefault("as_of", precision_error.error_dict["as_of"][0])
         if errors:
             raise ValidationError(errors)
-        validate_precision(self.as_of, self.as_of_precision, "as_of")

@@ -22,7 +22,7 @@ BILINGUAL_NAME_SEARCH = ["slug", "name_zh", "name_en"]
 class UnitAdmin(admin.ModelAdmin):
     list_display = ["symbol", "name_zh", "name_en", "kind"]
     list_filter = ["kind"]
-    search_fields = ["symbol", "name_zh", "name_en"]
+    search_fields = ["symbol", "name_zh", "name_en", "aliases"]
 
 
 @admin.register(SDG)
@@ -155,6 +155,7 @@ class ProjectAdmin(admin.ModelAdmin):
         (_("Goal"), {"fields": ["goal_zh", "goal_en"]}),
         (_("Practice"), {"fields": ["practice_zh", "practice_en"]}),
         (_("Innovation"), {"fields": ["innovation_zh", "innovation_en"]}),
+        (_("Editor's note"), {"fields": ["note_zh", "note_en"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cases.models import Company, Metric, Milestone, Partnership, Project, Unit
+from cases.models import Company, Indicator, Metric, Milestone, Partnership, Project, Unit
 
 
 def errors_of(instance):
@@ -30,9 +30,12 @@ def test_rejects_negative_count(metric_fields):
     assert errors_of(Metric(**metric_fields))["value"] == ["negative_count"]
 
 
-def test_allows_negative_value_that_is_not_a_count(metric_fields, reunited):
+def test_allows_negative_value_that_is_not_a_count(metric_fields):
     change = Unit.objects.create(symbol="%", name_zh="%", name_en="per cent", kind="percent")
-    metric_fields.update(value=Decimal("-3.5"), unit=change)
+    growth = Indicator.objects.create(
+        slug="growth-rate", name_zh="同比增长率", name_en="Growth", category="other", unit=change
+    )
+    metric_fields.update(value=Decimal("-3.5"), unit=change, indicator=growth)
     Metric(**metric_fields).full_clean()
 
 

@@ -219,6 +219,15 @@ class Metric(Bilingual, NaturalKeyModel):
                     errors[field] = ValidationError(
                         _("A count cannot be negative."), code="negative_count"
                     )
+        if self.indicator_id and self.unit_id and self.indicator.unit_id != self.unit_id:
+            errors["unit"] = ValidationError(
+                _(
+                    "The indicator “%(indicator)s” is counted in %(unit)s. Use that unit, "
+                    "or choose an indicator for this unit so unlike figures are never compared."
+                ),
+                code="unit_not_indicator_unit",
+                params={"indicator": self.indicator.name, "unit": self.indicator.unit.symbol},
+            )
         if self.period_start and self.period_end and self.period_end < self.period_start:
             errors["period_end"] = ValidationError(
                 _("The period cannot end before it starts."), code="period_reversed"

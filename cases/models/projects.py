@@ -96,6 +96,12 @@ class Project(Bilingual, NaturalKeyModel):
     practice_en = models.TextField(_("practice (English)"), blank=True)
     innovation_zh = models.TextField(_("innovation (Chinese)"), blank=True)
     innovation_en = models.TextField(_("innovation (English)"), blank=True)
+    note_zh = models.TextField(
+        _("editor's note (Chinese)"),
+        blank=True,
+        help_text=_("What the sources leave uncertain, e.g. a missing launch date."),
+    )
+    note_en = models.TextField(_("editor's note (English)"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )

@@ -38,6 +38,14 @@ class Unit(Bilingual, NaturalKeyModel):
         _("English singular"), max_length=60, blank=True, help_text=_("e.g. person")
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    aliases = models.TextField(
+        _("other spellings"),
+        blank=True,
+        help_text=_(
+            "Other measure words documents use for this unit, one per line "
+            "(e.g. 名 and 位 for 人, 座城市 for 城). Used to check original wordings."
+        ),
+    )
 
     class Meta:
         verbose_name = _("unit")
@@ -46,6 +54,11 @@ class Unit(Bilingual, NaturalKeyModel):
 
     def __str__(self):
         return f"{self.symbol} ({self.name_en})"
+
+    @property
+    def spellings(self):
+        """The symbol and every other spelling of this unit, longest first."""
+        return sorted({self.symbol, *split_aliases(self.aliases)}, key=len, reverse=True)
 
     @property
     def is_percent(self):

@@ -5,10 +5,11 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 FIXTURES := $(sort $(wildcard fixtures/*.json))
+SEEDS ?= ../shared/seeds
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run migrate fixtures test lint messages superuser clean
+.PHONY: install run migrate fixtures verify test lint messages superuser clean
 
 install: $(STAMP)
 
@@ -31,6 +32,11 @@ migrate: install
 fixtures: export DJANGO_DEBUG ?= 1
 fixtures: migrate
 	$(MANAGE) loaddata $(FIXTURES)
+
+# Check every figure against the source documents (SEEDS=folder to use another copy).
+verify: export DJANGO_DEBUG ?= 1
+verify: fixtures
+	$(MANAGE) verify_sources $(SEEDS)
 
 superuser: export DJANGO_DEBUG ?= 1
 superuser: migrate

@@ -3,6 +3,7 @@ import os
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from cases.models import SDG, Company, Indicator, Metric, Project, SocialIssue, Source, Unit
@@ -27,6 +28,21 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(scope="module")
+def dataset(django_db_setup, django_db_blocker):
+    """The curated fixtures, loaded once for a test module and flushed after it.
+
+    Each test still runs in its own rolled-back transaction on top of this data.
+    """
+    from tests.test_loaddata import PROJECT_FIXTURES
+
+    with django_db_blocker.unblock():
+        call_command("loaddata", *PROJECT_FIXTURES, verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture

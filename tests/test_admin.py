@@ -4,17 +4,13 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.urls import reverse
-
-from tests.test_loaddata import PROJECT_FIXTURES
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model.__name__)
 
 
 @pytest.fixture
-def superuser_client(client, db):
-    call_command("loaddata", *PROJECT_FIXTURES, verbosity=0)
+def superuser_client(client, dataset, db):
     Group.objects.create(name="reviewers")
     user = get_user_model().objects.create_superuser("admin", "admin@example.org", "pw")
     client.force_login(user)

@@ -84,6 +84,7 @@ METRIC_FIELDSETS = [
                 ("qualifier", "cumulative"),
                 ("as_of", "as_of_precision", "as_of_inferred"),
                 ("period_start", "period_end"),
+                "part_of",
             ]
         },
     ),
@@ -109,7 +110,7 @@ class MetricInline(admin.StackedInline):
     model = Metric
     extra = 0
     fieldsets = METRIC_FIELDSETS
-    autocomplete_fields = ["indicator", "unit", "source"]
+    autocomplete_fields = ["indicator", "unit", "source", "part_of"]
     show_change_link = True
 
 
@@ -208,7 +209,7 @@ class MetricAdmin(admin.ModelAdmin):
         "company__name_zh",
         "company__name_en",
     ]
-    autocomplete_fields = ["project", "company", "indicator", "unit", "source"]
+    autocomplete_fields = ["project", "company", "indicator", "unit", "source", "part_of"]
     fieldsets = [
         (None, {"fields": ["project", "company", "industry_wide"]}),
         *METRIC_FIELDSETS,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db.models import Count, F
+from django.db.models import Count, F, Sum
 from django.test import TestCase
 
 from cases.dates import Precision
@@ -133,6 +133,16 @@ class CuratedDatasetTests(TestCase):
             if problems:
                 failures[figure.slug] = [str(problem) for problem in problems]
         assert failures == {}
+
+    def test_breakdowns_never_add_up_to_more_than_their_total(self):
+        totals = Metric.objects.annotate(parts_sum=Sum("parts__value")).filter(
+            parts_sum__isnull=False
+        )
+        assert totals.exists()
+        assert [total.slug for total in totals if total.parts_sum > total.value] == []
+        reunited = totals.get(slug="douyin-xunren-people-reunited-2024-06-13")
+        assert reunited.parts.count() == 3
+        assert reunited.parts_sum == reunited.value
 
     def test_figures_are_counted_in_their_indicators_unit(self):
         mismatched = Metric.objects.exclude(unit=F("indicator__unit"))

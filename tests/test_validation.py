@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from cases.models import Company, Indicator, Metric, Milestone, Partnership, Project, Unit
@@ -159,3 +160,57 @@ def test_reports_every_broken_rule_at_once(metric_fields):
     errors = errors_of(Metric(**metric_fields))
     assert errors["value"] == ["negative_count"]
     assert errors["as_of"] == ["precision_mismatch"]
+
+
+def part_of_reunited(metric_fields, metric, **changes):
+    """A breakdown of `metric` (22,859 people reunited), with `changes` applied."""
+    fields = {
+        **metric_fields,
+        "slug": "douyin-xunren-minors-reunited",
+        "label_zh": "其中：未成年人",
+        "value": Decimal("1711"),
+        "original_wording": "1,711名",
+        "part_of": metric,
+    }
+    return Metric(**{**fields, **changes})
+
+
+def test_accepts_a_part_of_a_total(metric_fields, metric):
+    part_of_reunited(metric_fields, metric).full_clean()
+
+
+def test_rejects_a_part_larger_than_its_total(metric_fields, metric):
+    part = part_of_reunited(metric_fields, metric, value=Decimal("30000"))
+    assert errors_of(part)["part_of"] == ["part_exceeds_total"]
+
+
+def test_rejects_a_part_with_another_as_of_than_its_total(metric_fields, metric):
+    part = part_of_reunited(metric_fields, metric, as_of=datetime.date(2023, 12, 31))
+    assert errors_of(part)["part_of"] == ["part_of_mismatch"]
+
+
+def test_rejects_a_part_of_another_case(metric_fields, metric, douyin):
+    other = Project.objects.create(
+        slug="other-case", name_zh="另一个案例", name_en="Another case", company=douyin
+    )
+    part = part_of_reunited(metric_fields, metric, project=other)
+    assert errors_of(part)["part_of"] == ["part_of_mismatch"]
+
+
+def test_rejects_a_figure_that_is_part_of_itself(metric):
+    metric.part_of = metric
+    assert errors_of(metric)["part_of"] == ["part_of_self"]
+
+
+def test_rejects_a_part_of_a_part(metric_fields, metric):
+    minors = part_of_reunited(metric_fields, metric)
+    minors.full_clean()
+    minors.save()
+    part = part_of_reunited(metric_fields, metric, slug="nested", part_of=minors)
+    assert errors_of(part)["part_of"] == ["part_of_part"]
+
+
+def test_a_total_with_parts_cannot_be_deleted(metric_fields, metric):
+    part_of_reunited(metric_fields, metric).save()
+    with pytest.raises(ProtectedError):
+        metric.delete()

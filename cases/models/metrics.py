@@ -123,6 +123,18 @@ class Metric(Bilingual, NaturalKeyModel):
         default=False,
         help_text=_("The document gives no date (截至目前); the document's date is used."),
     )
+    part_of = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="parts",
+        help_text=_(
+            "The total this figure breaks down, e.g. minors reunited is part of all people "
+            "reunited. A part is never added to its total or compared with other totals."
+        ),
+    )
     period_start = models.DateField(_("period start"), null=True, blank=True)
     period_end = models.DateField(_("period end"), null=True, blank=True)
     source = models.ForeignKey(
@@ -232,9 +244,37 @@ class Metric(Bilingual, NaturalKeyModel):
             errors["period_end"] = ValidationError(
                 _("The period cannot end before it starts."), code="period_reversed"
             )
+        errors.update(self._part_of_errors())
         try:
             validate_precision(self.as_of, self.as_of_precision, "as_of")
         except ValidationError as precision_error:
             errors.setdefault("as_of", precision_error.error_dict["as_of"][0])
         if errors:
             raise ValidationError(errors)
+
+    def _part_of_errors(self):
+        """A part shares its total's owner, indicator, as-of and source, and is no larger."""
+        total = self.part_of
+        if total is None:
+            return {}
+        if total.pk is not None and total.pk == self.pk:
+            message, code = _("A figure cannot be part of itself."), "part_of_self"
+        elif total.part_of_id is not None:
+            message = _("The total is itself a part of another figure; choose that figure.")
+            code = "part_of_part"
+        elif (
+            (total.project_id, total.company_id) != (self.project_id, self.company_id)
+            or total.indicator_id != self.indicator_id
+            or total.as_of != self.as_of
+            or total.source_id != self.source_id
+        ):
+            message = _(
+                "A part must have the same case or company, indicator, as-of date and source as "
+                "its total."
+            )
+            code = "part_of_mismatch"
+        elif self.value is not None and total.value_high is None and self.value > total.value:
+            message, code = _("A part cannot be larger than its total."), "part_exceeds_total"
+        else:
+            return {}
+        return {"part_of": ValidationError(message, code=code)}

@@ -214,3 +214,13 @@ def test_a_total_with_parts_cannot_be_deleted(metric_fields, metric):
     part_of_reunited(metric_fields, metric).save()
     with pytest.raises(ProtectedError):
         metric.delete()
+
+
+def test_rejects_making_a_total_with_parts_a_part(metric_fields, metric):
+    part_of_reunited(metric_fields, metric).save()
+    everyone = part_of_reunited(
+        metric_fields, metric, slug="everyone", value=Decimal("30000"), part_of=None
+    )
+    everyone.save()
+    metric.part_of = everyone
+    assert errors_of(metric)["part_of"] == ["part_of_part"]

@@ -262,6 +262,9 @@ class Metric(Bilingual, NaturalKeyModel):
         elif total.part_of_id is not None:
             message = _("The total is itself a part of another figure; choose that figure.")
             code = "part_of_part"
+        elif self.pk is not None and self.parts.exists():
+            message = _("This figure has parts of its own, so it cannot be part of another.")
+            code = "part_of_part"
         elif (
             (total.project_id, total.company_id) != (self.project_id, self.company_id)
             or total.indicator_id != self.indicator_id

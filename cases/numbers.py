@@ -84,3 +84,39 @@ def format_range(low, high, unit=None, language=None):
     if high is None:
         return format_value(low, unit, language)
     return f"{format_value(low, unit, language)}–{format_value(high, unit, language)}"
+
+
+# Where each qualifier goes in Chinese: before the figure (超2万人), between the number and
+# the unit (2万余人) or after it (2万人以上); and the English words for it.
+CHINESE_INFIX_QUALIFIERS = {"余", "多"}
+CHINESE_SUFFIX_QUALIFIERS = {"以上", "左右"}
+ENGLISH_QUALIFIERS = {
+    "超": ("over", ""),
+    "超过": ("more than", ""),
+    "逾": ("over", ""),
+    "余": ("over", ""),
+    "多": ("more than", ""),
+    "以上": ("", "or more"),
+    "近": ("nearly", ""),
+    "接近": ("close to", ""),
+    "约": ("about", ""),
+    "左右": ("around", ""),
+    "累计": ("a total of", ""),
+}
+
+
+def format_figure(low, high=None, unit=None, qualifier="", language=None):
+    """A figure as a reader says it, qualifier included: 超2.29万人, 2万余人 or
+    "over 22.9 thousand people"."""
+    shown = format_range(low, high, unit, language)
+    if not qualifier or low is None:
+        return shown
+    if is_chinese(language):
+        if qualifier in CHINESE_INFIX_QUALIFIERS and high is None and unit and not unit.is_percent:
+            number, scale = scaled_number(low, language)
+            return f"{number}{scale}{qualifier}{unit.symbol}"
+        if qualifier in CHINESE_INFIX_QUALIFIERS | CHINESE_SUFFIX_QUALIFIERS:
+            return f"{shown}{qualifier}"
+        return f"{qualifier}{shown}"
+    before, after = ENGLISH_QUALIFIERS.get(qualifier, ("", ""))
+    return " ".join(filter(None, [before, shown, after]))

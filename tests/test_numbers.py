@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from cases.models import Unit
-from cases.numbers import format_range, format_value
+from cases.numbers import format_figure, format_range, format_value
 
 PEOPLE = Unit(symbol="人", name_zh="人", name_en="people", name_en_singular="person", kind="count")
 TONNES = Unit(symbol="吨", name_zh="吨", name_en="tonnes", name_en_singular="tonne", kind="mass")
@@ -43,3 +43,26 @@ def test_formats_range_with_both_ends():
 
 def test_missing_value_shows_nothing():
     assert format_value(None, PEOPLE, "en") == ""
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "high", "chinese", "english"),
+    [
+        ("", None, "2.29万人", "22.9 thousand people"),
+        ("超", None, "超2.29万人", "over 22.9 thousand people"),
+        ("余", None, "2.29万余人", "over 22.9 thousand people"),
+        ("以上", None, "2.29万人以上", "22.9 thousand people or more"),
+        ("约", None, "约2.29万人", "about 22.9 thousand people"),
+        ("左右", None, "2.29万人左右", "around 22.9 thousand people"),
+        ("多", "30000", "2.29万人–3万人多", "more than 22.9 thousand people–30 thousand people"),
+    ],
+)
+def test_figures_put_the_qualifier_where_each_language_does(qualifier, high, chinese, english):
+    high = Decimal(high) if high else None
+    assert format_figure(Decimal("22859"), high, PEOPLE, qualifier, "zh-hans") == chinese
+    assert format_figure(Decimal("22859"), high, PEOPLE, qualifier, "en") == english
+
+
+def test_a_percentage_keeps_its_qualifier_outside_the_sign():
+    assert format_figure(Decimal("90"), None, PERCENT, "余", "zh-hans") == "90%余"
+    assert format_figure(Decimal("90"), None, PERCENT, "超", "en") == "over 90%"

@@ -1,6 +1,8 @@
 """What every casebook model shares: ASCII slugs, natural keys for fixtures, and
 bilingual fields read in the active language."""
 
+from collections import Counter
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -43,6 +45,20 @@ class Bilingual:
 
 def split_aliases(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class Aliased:
+    """A record with an `aliases` text field, one alias per line."""
+
+    @property
+    def alias_list(self):
+        return split_aliases(self.aliases)
+
+
+def ranked(records):
+    """(record, how often it occurs) pairs, most frequent first, then by English name."""
+    counts = Counter(records)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0].name_en))
 
 
 def field_error(field, message, code):

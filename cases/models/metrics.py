@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..dates import Precision, format_partial_date, validate_precision
-from ..numbers import format_range
-from .base import Bilingual, NaturalKeyModel, slug_field
+from ..numbers import format_figure, format_range
+from .base import Bilingual, NaturalKeyModel, NaturalKeyQuerySet, slug_field
 from .projects import Project
 from .reference import Company, Source, Unit
 
@@ -44,6 +44,39 @@ class Indicator(Bilingual, NaturalKeyModel):
 
     def __str__(self):
         return f"{self.name_zh} / {self.name_en} ({self.unit.symbol})"
+
+
+def nest_parts(figures):
+    """`figures` with each breakdown moved under its total (as `part_list`), order kept.
+    A part whose total is not among `figures` stays in the list on its own."""
+    figures = list(figures)
+    present = {figure.pk for figure in figures}
+    for figure in figures:
+        figure.part_list = []
+    by_pk = {figure.pk: figure for figure in figures}
+    shown = []
+    for figure in figures:
+        if figure.part_of_id in present:
+            by_pk[figure.part_of_id].part_list.append(figure)
+        else:
+            shown.append(figure)
+    return shown
+
+
+class MetricQuerySet(NaturalKeyQuerySet):
+    def public(self):
+        """Figures visitors may see: those of published cases, of companies, of the sector."""
+        return self.filter(Q(project__isnull=True) | Q(project__status=Project.Status.PUBLISHED))
+
+    def for_display(self):
+        """Figures with what a figure row shows: unit, indicator, source and total."""
+        return self.select_related("unit", "indicator", "source", "part_of").order_by(
+            "indicator__category", "indicator__name_en", "-as_of", "slug"
+        )
+
+    def for_listing(self):
+        """Public figures with their owner, for pages that list figures of many cases."""
+        return self.public().for_display().select_related("project", "company")
 
 
 class Metric(Bilingual, NaturalKeyModel):
@@ -153,6 +186,8 @@ class Metric(Bilingual, NaturalKeyModel):
     note_zh = models.TextField(_("editor's note (Chinese)"), blank=True)
     note_en = models.TextField(_("editor's note (English)"), blank=True)
 
+    objects = MetricQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("figure")
         verbose_name_plural = _("figures")
@@ -197,6 +232,11 @@ class Metric(Bilingual, NaturalKeyModel):
     @property
     def value_display(self):
         return format_range(self.value, self.value_high, self.unit)
+
+    @property
+    def figure_display(self):
+        """The value as a reader says it, with its qualifier: 超2.29万人."""
+        return format_figure(self.value, self.value_high, self.unit, self.qualifier)
 
     @property
     def as_of_display(self):

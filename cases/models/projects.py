@@ -2,20 +2,51 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..dates import Precision, format_partial_date, validate_precision
+from ..dates import Precision, format_partial_date, is_chinese, validate_precision
 from .base import (
+    Aliased,
     Bilingual,
     NaturalKeyModel,
     NaturalKeyQuerySet,
     field_error,
     slug_field,
-    split_aliases,
 )
 from .reference import Company, SocialIssue, Source
+
+# What `q` looks in: the case's own names and texts, and its lead company's and group's names.
+SEARCHED_CASE_FIELDS = [
+    "name_zh",
+    "name_en",
+    "aliases",
+    "summary_zh",
+    "summary_en",
+    "goal_zh",
+    "goal_en",
+    "practice_zh",
+    "practice_en",
+    "innovation_zh",
+    "innovation_en",
+    "company__name_zh",
+    "company__name_en",
+    "company__aliases",
+    "company__parent__name_zh",
+    "company__parent__name_en",
+    "company__parent__aliases",
+]
+SEARCHED_ISSUE_FIELDS = ["name_zh", "name_en", "aliases"]
+
+
+def any_field_contains(fields, term):
+    q = Q()
+    for field in fields:
+        q |= Q(**{f"{field}__icontains": term})
+    return q
 
 
 class ProjectQuerySet(NaturalKeyQuerySet):
@@ -23,8 +54,104 @@ class ProjectQuerySet(NaturalKeyQuerySet):
         """Cases visitors may see."""
         return self.filter(status=Project.Status.PUBLISHED)
 
+    def led_by(self, companies):
+        """Cases led by any of `companies` or, for a group, by one of its subsidiaries."""
+        return self.filter(Q(company__in=companies) | Q(company__parent__in=companies))
 
-class Project(Bilingual, NaturalKeyModel):
+    def search(self, text):
+        """Cases matching every word of `text` in a case, company or issue name, alias or case
+        text, in either language. Substring matching, so two-character Chinese words (养老,
+        寻人) match inside longer phrases."""
+        queryset = self
+        for term in text.split():
+            with_issue = Project.objects.filter(
+                issues__in=SocialIssue.objects.filter(
+                    any_field_contains(SEARCHED_ISSUE_FIELDS, term)
+                )
+            ).values("pk")
+            queryset = queryset.filter(
+                any_field_contains(SEARCHED_CASE_FIELDS, term) | Q(pk__in=with_issue)
+            )
+        return queryset
+
+    def headline_counts(self):
+        """Published cases, the companies leading them (a group with its subsidiaries counted
+        once), the issues they address and their public figures, for the home page."""
+        from .metrics import Metric
+
+        counts = self.published().aggregate(
+            cases=Count("pk", distinct=True),
+            companies=Count(Coalesce("company__parent", "company"), distinct=True),
+            issues=Count("issues", distinct=True),
+        )
+        counts["figures"] = Metric.objects.public().count()
+        return counts
+
+    def with_figure_counts(self):
+        """Annotate `figure_count`, the number of outcome figures of each case."""
+        if "figure_count" in self.query.annotations:
+            return self
+        return self.annotate(figure_count=Count("metrics", distinct=True))
+
+    def ordered_by(self, key, language=None):
+        """Order by one of the list's sort keys: name, launched, -launched, -figures."""
+        name = "name_zh" if is_chinese(language) else "name_en"
+        if key == "launched":
+            return self.order_by(models.F("launched_on").asc(nulls_last=True), name)
+        if key == "-launched":
+            return self.order_by(models.F("launched_on").desc(nulls_last=True), name)
+        if key == "-figures":
+            return self.with_figure_counts().order_by("-figure_count", name)
+        return self.order_by(name)
+
+    def for_list(self):
+        """Published cases with what a list row shows: company, group, issues, figure count."""
+        return (
+            self.published()
+            .select_related("company__parent")
+            .prefetch_related(Prefetch("issues", queryset=SocialIssue.objects.order_by("name_en")))
+            .with_figure_counts()
+        )
+
+    def for_detail(self):
+        """Published cases with everything the case page shows, in a fixed number of queries."""
+        from .metrics import Metric
+
+        return (
+            self.published()
+            .select_related("company__parent")
+            .prefetch_related(
+                Prefetch("issues", queryset=SocialIssue.objects.prefetch_related("sdgs")),
+                Prefetch(
+                    "partnerships",
+                    queryset=Partnership.objects.select_related("company").order_by(
+                        "role", "company__name_en"
+                    ),
+                ),
+                Prefetch(
+                    "milestones",
+                    queryset=Milestone.objects.select_related("source").order_by(
+                        "happened_on", "pk"
+                    ),
+                ),
+                Prefetch("metrics", queryset=Metric.objects.for_display()),
+                "sources",
+            )
+        )
+
+    def related_to(self, project, limit=5):
+        """Other published cases sharing an issue with `project`, most shared issues first."""
+        return (
+            self.published()
+            .exclude(pk=project.pk)
+            .filter(issues__in=project.issues.all())
+            .annotate(shared_issues=Count("issues", distinct=True))
+            .select_related("company")
+            .order_by("-shared_issues", "-launched_on", "name_en")[:limit]
+        )
+
+
+class Project(Aliased, Bilingual, NaturalKeyModel):
     """A case: one corporate social-innovation programme."""
 
     class Trigger(models.TextChoices):
@@ -130,9 +257,34 @@ class Project(Bilingual, NaturalKeyModel):
         self.updated_at = timezone.now()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("cases:case", args=[self.slug])
+
     @property
-    def alias_list(self):
-        return split_aliases(self.aliases)
+    def goals(self):
+        """The SDGs of the case's issues, each once, by number (from prefetched issues)."""
+        goals = {goal.number: goal for issue in self.issues.all() for goal in issue.sdgs.all()}
+        return [goals[number] for number in sorted(goals)]
+
+    @property
+    def summary(self):
+        return self.localized("summary")
+
+    @property
+    def goal(self):
+        return self.localized("goal")
+
+    @property
+    def practice(self):
+        return self.localized("practice")
+
+    @property
+    def innovation(self):
+        return self.localized("innovation")
+
+    @property
+    def note(self):
+        return self.localized("note")
 
     @property
     def launched_display(self):
@@ -208,6 +360,13 @@ class Partnership(NaturalKeyModel):
 
     def __str__(self):
         return f"{self.project.name_zh} — {self.company.name_zh} ({self.get_role_display()})"
+
+    @property
+    def role_detail(self):
+        """The partner's role in the active language's words, Chinese where none is written."""
+        if is_chinese():
+            return self.role_zh
+        return self.role_en or self.role_zh
 
     def clean(self):
         if self.project_id and self.company_id and self.project.company_id == self.company_id:

@@ -3,11 +3,34 @@ and the units figures are counted in."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..dates import Precision, format_partial_date, validate_precision
-from .base import Bilingual, NaturalKeyModel, refuse_parent_cycle, slug_field, split_aliases
+from .base import (
+    Aliased,
+    Bilingual,
+    NaturalKeyModel,
+    NaturalKeyQuerySet,
+    ranked,
+    refuse_parent_cycle,
+    slug_field,
+    split_aliases,
+)
+
+
+def count_of(queryset):
+    """A subquery counting `queryset`'s rows, 0 when there are none."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def published_cases():
+    from .projects import Project
+
+    return Project.objects.published()
 
 
 class Unit(Bilingual, NaturalKeyModel):
@@ -69,7 +92,38 @@ class Unit(Bilingual, NaturalKeyModel):
         return self.kind == self.Kind.COUNT
 
 
-class Company(Bilingual, NaturalKeyModel):
+class CompanyQuerySet(NaturalKeyQuerySet):
+    def with_case_counts(self):
+        """Annotate `case_count` (published cases it leads, a group counting its subsidiaries')
+        and `partner_case_count` (published cases it is a partner in)."""
+        return self.annotate(
+            case_count=count_of(
+                published_cases().filter(
+                    Q(company=OuterRef("pk")) | Q(company__parent=OuterRef("pk"))
+                )
+            ),
+            partner_case_count=count_of(
+                published_cases().filter(partnerships__company=OuterRef("pk"))
+            ),
+        )
+
+    def top_level_with_subsidiaries(self):
+        """Organisations that belong to no group, each with case counts and its subsidiaries
+        (also counted) prefetched, by name."""
+        return (
+            self.filter(parent__isnull=True)
+            .with_case_counts()
+            .prefetch_related(
+                models.Prefetch(
+                    "subsidiaries",
+                    queryset=Company.objects.with_case_counts().order_by("name_en"),
+                )
+            )
+            .order_by("-case_count", "name_en")
+        )
+
+
+class Company(Aliased, Bilingual, NaturalKeyModel):
     """An organisation: a company, its group, or a partner body (ministry, foundation …)."""
 
     class Kind(models.TextChoices):
@@ -106,6 +160,8 @@ class Company(Bilingual, NaturalKeyModel):
     description_en = models.TextField(_("description (English)"), blank=True)
     website = models.URLField(_("website"), blank=True)
 
+    objects = CompanyQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("company or organisation")
         verbose_name_plural = _("companies and organisations")
@@ -114,14 +170,36 @@ class Company(Bilingual, NaturalKeyModel):
     def __str__(self):
         return f"{self.name_zh} / {self.name_en}"
 
+    def get_absolute_url(self):
+        return reverse("cases:company", args=[self.slug])
+
     @property
-    def alias_list(self):
-        return split_aliases(self.aliases)
+    def description(self):
+        return self.localized("description")
+
+    @staticmethod
+    def active_in(cases):
+        """The groups (or independent companies) leading `cases`, with how many each leads,
+        most first. Works on loaded cases with `company__parent` selected."""
+        return ranked(case.company.parent or case.company for case in cases)
+
+    @property
+    def is_business(self):
+        """A company (as opposed to a government body, NGO or university partner)."""
+        return self.kind in BUSINESS_KINDS
 
     def clean(self):
         refuse_parent_cycle(
             self, _("A company cannot belong to itself, directly or through a group.")
         )
+
+
+BUSINESS_KINDS = {
+    Company.Kind.INTERNET,
+    Company.Kind.ENTERPRISE,
+    Company.Kind.SOCIAL_ENTERPRISE,
+    Company.Kind.INSURER,
+}
 
 
 class SDG(Bilingual, NaturalKeyModel):
@@ -159,7 +237,13 @@ class SDG(Bilingual, NaturalKeyModel):
         return f"SDG {self.number}: {self.name_en}"
 
 
-class SocialIssue(Bilingual, NaturalKeyModel):
+class SocialIssueQuerySet(NaturalKeyQuerySet):
+    def with_case_counts(self):
+        """Annotate `case_count`, the number of published cases addressing each issue."""
+        return self.annotate(case_count=count_of(published_cases().filter(issues=OuterRef("pk"))))
+
+
+class SocialIssue(Aliased, Bilingual, NaturalKeyModel):
     """A social concern cases address, e.g. rural revitalisation or ageing."""
 
     class Vocabulary(models.TextChoices):
@@ -195,6 +279,8 @@ class SocialIssue(Bilingual, NaturalKeyModel):
         SDG, verbose_name=_("related SDGs"), blank=True, related_name="issues"
     )
 
+    objects = SocialIssueQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("social issue")
         verbose_name_plural = _("social issues")
@@ -203,8 +289,32 @@ class SocialIssue(Bilingual, NaturalKeyModel):
     def __str__(self):
         return f"{self.name_zh} / {self.name_en}"
 
+    def get_absolute_url(self):
+        return reverse("cases:issue", args=[self.slug])
+
+    @staticmethod
+    def covered_by(cases):
+        """The issues `cases` address, with how many of them address each, most first.
+        Works on loaded cases with `issues` prefetched."""
+        return ranked(issue for case in cases for issue in case.issues.all())
+
+    @property
+    def description(self):
+        return self.localized("description")
+
     def clean(self):
         refuse_parent_cycle(self, _("An issue cannot be broader than itself."))
+
+
+class SourceQuerySet(NaturalKeyQuerySet):
+    def for_list(self):
+        """Documents with `figure_count` (public figures citing each) and `case_count`."""
+        from .metrics import Metric
+
+        return self.annotate(
+            figure_count=count_of(Metric.objects.public().filter(source=OuterRef("pk"))),
+            case_count=count_of(published_cases().filter(sources=OuterRef("pk"))),
+        )
 
 
 class Source(Bilingual, NaturalKeyModel):
@@ -245,6 +355,8 @@ class Source(Bilingual, NaturalKeyModel):
         _("language"), max_length=10, choices=Language.choices, default=Language.CHINESE
     )
 
+    objects = SourceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("source document")
         verbose_name_plural = _("source documents")
@@ -253,9 +365,16 @@ class Source(Bilingual, NaturalKeyModel):
     def __str__(self):
         return self.title_zh
 
+    def get_absolute_url(self):
+        return reverse("cases:source", args=[self.slug])
+
     @property
     def title(self):
         return self.localized("title")
+
+    @property
+    def publisher(self):
+        return self.localized("publisher")
 
     @property
     def published_display(self):

@@ -4,12 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
+# axe-core for the browser tests' accessibility checks; without npm those checks skip.
+NPM := $(shell command -v npm 2>/dev/null)
+NODE_STAMP := node_modules/.installed
 FIXTURES := $(sort $(wildcard fixtures/*.json))
 SEEDS ?= ../shared/seeds
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run migrate fixtures verify test lint messages superuser clean
+.PHONY: install node run migrate fixtures verify test lint messages superuser clean
 
 install: $(STAMP)
 
@@ -19,6 +22,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
+
+node: $(if $(NPM),$(NODE_STAMP))
+
+$(NODE_STAMP): package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
 
 # Local development: debug on, SQLite in the project folder unless DATABASE_URL is set.
 run: export DJANGO_DEBUG ?= 1
@@ -44,7 +53,7 @@ superuser: migrate
 
 # Tests run with debug off, as production does; the key below exists only for them.
 test: export DJANGO_SECRET_KEY ?= insecure-key-for-the-test-suite-only
-test: install
+test: install node
 	$(BIN)/pytest
 
 lint: install
@@ -54,8 +63,8 @@ lint: install
 # Needs GNU gettext; the compiled .mo files are committed so that users do not need it.
 messages: export DJANGO_DEBUG ?= 1
 messages: install
-	$(MANAGE) makemessages --locale zh_Hans --no-obsolete --add-location file --ignore ".venv/*" --ignore "tests/*"
+	$(MANAGE) makemessages --locale zh_Hans --no-obsolete --add-location file --ignore ".venv/*" --ignore "node_modules/*" --ignore "tests/*"
 	$(MANAGE) compilemessages --locale zh_Hans
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -8,6 +8,8 @@ from django.db import connection
 
 from cases.models import SDG, Company, Indicator, Metric, Project, SocialIssue, Source, Unit
 
+pytest_plugins = ["tests.browser"]
+
 REQUIRE_POSTGRES = os.environ.get("CSR_REQUIRE_POSTGRES") == "1"
 
 

@@ -1,7 +1,11 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+
+from cases import views
+from cases.sitemaps import SITEMAPS
 
 admin.site.site_header = _("CSI Casebook administration")
 admin.site.site_title = _("CSI Casebook")
@@ -9,10 +13,15 @@ admin.site.index_title = _("Cases, companies, issues and figures")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
 # Chinese at the bare paths, English under /en/.
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("", include("cases.urls")),
     prefix_default_language=False,
 )
+
+handler500 = views.server_error

@@ -3,8 +3,10 @@ import os
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.utils import translation
 
 from cases.models import SDG, Company, Indicator, Metric, Project, SocialIssue, Source, Unit
 
@@ -30,6 +32,14 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Chinese: a request to an /en/ page leaves English active in the
+    thread, which would otherwise make the next test's reverse() produce /en/ paths."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -139,3 +149,63 @@ def metric(metric_fields):
     figure.full_clean()
     figure.save()
     return figure
+
+
+@pytest.fixture
+def many_cases(xunren, metric, people, reunited, report, douyin):
+    """`many_cases(n)` publishes n cases like 抖音寻人 (issue, figure, milestone, partner),
+    split between a group and its subsidiary, to pin query counts at 3 and at 30 cases."""
+    from cases.models import Milestone, Partnership
+
+    group = Company.objects.create(
+        slug="bytedance", name_zh="字节跳动", name_en="ByteDance", kind="internet"
+    )
+    douyin.parent = group
+    douyin.save()
+    partner = Company.objects.create(slug="mca", name_zh="民政部", name_en="MCA", kind="government")
+    issue = xunren.issues.get()
+
+    def build(count):
+        for number in range(count - 1):  # 抖音寻人 itself is the first
+            case = Project.objects.create(
+                slug=f"case-{number}",
+                name_zh=f"案例{number}",
+                name_en=f"Case {number}",
+                company=group if number % 2 else douyin,
+                launched_on=datetime.date(2010 + number % 15, 1, 1),
+                launched_precision="year",
+                trigger="planned",
+                mechanism="platform",
+                summary_zh="摘要",
+                summary_en="Summary",
+                status="published",
+            )
+            case.issues.add(issue)
+            case.sources.add(report)
+            Metric.objects.create(
+                slug=f"case-{number}-figure",
+                project=case,
+                company=case.company,
+                indicator=reunited,
+                label_zh="人数",
+                label_en="People",
+                value=Decimal(100 + number),
+                unit=people,
+                as_of=datetime.date(2023, 12, 31),
+                as_of_precision="year",
+                source=report,
+                locator="p. 1",
+                original_wording=f"{100 + number}人",
+            )
+            Milestone.objects.create(
+                project=case,
+                happened_on=datetime.date(2011, 1, 1),
+                precision="year",
+                text_zh="启动",
+                text_en="Launched",
+                source=report,
+            )
+            Partnership.objects.create(project=case, company=partner, role="government")
+        return Project.objects.published().count()
+
+    return build

@@ -1,0 +1,344 @@
+"""The case list's filters, the facet counts beside them and the chips of active filters.
+
+Every filter is a query parameter, so a URL holds the whole state of the list. Several values
+of one parameter select any of them (OR); different parameters must all hold (AND). A value
+that cannot be understood is reported next to its filter and left out of the filtering.
+"""
+
+from dataclasses import dataclass, field
+
+import django_filters
+from django import forms
+from django.db.models import Count, Max, Min, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .models import SDG, Company, Project, SocialIssue
+
+YEAR_RANGE = (1990, 2100)
+SEARCH_MAX_LENGTH = 100
+FACETS = ["issue", "company", "sdg", "trigger", "mechanism"]
+
+SORT_CHOICES = [
+    ("name", _("name")),
+    ("launched", _("launch date, oldest first")),
+    ("-launched", _("launch date, newest first")),
+    ("-figures", _("most figures first")),
+]
+
+
+class CaseFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("launched_from"), cleaned.get("launched_to")
+        if start is not None and end is not None and start > end:
+            self.add_error(
+                "launched_to",
+                forms.ValidationError(
+                    _("The end year (%(end)s) is before the start year (%(start)s)."),
+                    code="years_reversed",
+                    params={"start": start, "end": end},
+                ),
+            )
+        return cleaned
+
+
+def choices_filter(field_name, queryset, unknown, malformed=None, to_field_name="slug", **kwargs):
+    """Several records named by slug (or number); an unknown one is reported as `unknown`
+    (given %(value)s), one that cannot even be a key as `malformed` (given %(pk)s)."""
+    messages = {"invalid_choice": unknown}
+    if malformed:
+        messages["invalid_pk_value"] = malformed
+    return django_filters.ModelMultipleChoiceFilter(
+        field_name=field_name,
+        to_field_name=to_field_name,
+        queryset=queryset,
+        distinct=True,
+        error_messages=messages,
+        **kwargs,
+    )
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A whole year within YEAR_RANGE; the range itself guards against huge numbers."""
+
+    field_class = forms.IntegerField
+
+    def get_max_validator(self):
+        return None
+
+
+def year_filter(lookup_expr):
+    return YearFilter(
+        field_name="launched_on__year",
+        lookup_expr=lookup_expr,
+        min_value=YEAR_RANGE[0],
+        max_value=YEAR_RANGE[1],
+        error_messages={
+            "invalid": _("Enter a year as four digits, e.g. 2016."),
+            "min_value": _("Enter a year from %(limit_value)s on."),
+            "max_value": _("Enter a year up to %(limit_value)s."),
+        },
+    )
+
+
+def printable(text, limit=40):
+    """`text` without control characters, trimmed and cut to `limit` for a chip label."""
+    cleaned = "".join(char for char in text if char.isprintable()).strip()
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+    note: str = ""
+
+
+@dataclass
+class Facet:
+    name: str
+    title: str
+    options: list = field(default_factory=list)
+
+
+@dataclass
+class Chip:
+    name: str
+    label: str
+    url: str
+    valid: bool = True
+
+
+class CaseFilter(django_filters.FilterSet):
+    issue = choices_filter(
+        "issues__slug", SocialIssue.objects.all(), _("There is no issue “%(value)s”.")
+    )
+    company = choices_filter(
+        "company",
+        Company.objects.select_related("parent"),
+        _("There is no company “%(value)s”."),
+        method="filter_company",
+    )
+    sdg = choices_filter(
+        "issues__sdgs__number",
+        SDG.objects.all(),
+        _("There is no goal “%(value)s”; goals are numbered 1 to 17."),
+        _("“%(pk)s” is not a goal number; goals are numbered 1 to 17."),
+        to_field_name="number",
+    )
+    launched_from = year_filter("gte")
+    launched_to = year_filter("lte")
+    trigger = django_filters.MultipleChoiceFilter(
+        choices=Project.Trigger.choices,
+        error_messages={"invalid_choice": _("There is no trigger “%(value)s”.")},
+    )
+    mechanism = django_filters.MultipleChoiceFilter(
+        choices=Project.Mechanism.choices,
+        error_messages={"invalid_choice": _("There is no mechanism “%(value)s”.")},
+    )
+    q = django_filters.CharFilter(
+        method="filter_search",
+        max_length=SEARCH_MAX_LENGTH,
+        strip=True,
+        error_messages={
+            "max_length": _(
+                "Search for at most %(limit_value)d characters (this search has %(show_value)d)."
+            ),
+            "null_characters_not_allowed": _(
+                "The search contains a character that is not allowed."
+            ),
+        },
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=SORT_CHOICES,
+        method="sort_cases",
+        error_messages={"invalid_choice": _("Cases cannot be sorted by “%(value)s”.")},
+    )
+
+    class Meta:
+        model = Project
+        fields = []
+        form = CaseFilterForm
+
+    def filter_company(self, queryset, name, companies):
+        return queryset.led_by(companies) if companies else queryset
+
+    def filter_search(self, queryset, name, text):
+        return queryset.search(text)
+
+    def sort_cases(self, queryset, name, key):
+        return queryset.ordered_by(key, get_language())
+
+    # Facets and chips -------------------------------------------------------------------
+
+    def cleaned(self, name):
+        """The understood value of one filter (None where it is missing or was refused)."""
+        self.form.is_valid()
+        return self.form.cleaned_data.get(name)
+
+    def filtered_without(self, name):
+        """The cases matching every active filter except `name`, unordered (for counting)."""
+        queryset = self.queryset.order_by()
+        self.form.is_valid()
+        for filter_name, value in self.form.cleaned_data.items():
+            if filter_name not in (name, "sort"):
+                queryset = self.filters[filter_name].filter(queryset, value)
+        return queryset
+
+    def counts_by(self, facet, path):
+        """{value of `path`: number of matching cases} ignoring the `facet` filter itself."""
+        rows = (
+            self.filtered_without(facet)
+            .values_list(path)
+            .annotate(n=Count("pk", distinct=True))
+            .order_by()
+        )
+        return {value: n for value, n in rows if value is not None}
+
+    def url_toggling(self, name, value):
+        """This list's URL with `value` of `name` added or removed, back on the first page."""
+        params = self.data.copy()
+        values = params.getlist(name)
+        params.setlist(
+            name, [v for v in values if v != value] if value in values else [*values, value]
+        )
+        params.pop("page", None)
+        return f"?{params.urlencode()}"
+
+    def url_without(self, name):
+        params = self.data.copy()
+        params.pop(name, None)
+        params.pop("page", None)
+        return f"?{params.urlencode()}"
+
+    def selected(self, name):
+        return self.data.getlist(name) if self.data else []
+
+    def facets(self):
+        """Every facet with its options and, beside each, the number of matching cases."""
+        return [
+            self.issue_facet(),
+            self.company_facet(),
+            self.sdg_facet(),
+            self.choice_facet("trigger", _("Trigger"), Project.Trigger.choices),
+            self.choice_facet("mechanism", _("Mechanism"), Project.Mechanism.choices),
+        ]
+
+    def _options(self, name, rows):
+        """Options with cases, and selected ones even without; most cases first."""
+        selected = set(self.selected(name))
+        options = [
+            FacetOption(
+                value=value,
+                label=label,
+                count=count,
+                selected=value in selected,
+                url=self.url_toggling(name, value),
+                note=note,
+            )
+            for value, label, count, note in rows
+            if count or value in selected
+        ]
+        return sorted(options, key=lambda option: (-option.count, option.label))
+
+    def issue_facet(self):
+        counts = self.counts_by("issue", "issues__slug")
+        rows = [
+            (issue.slug, issue.name, counts.get(issue.slug, 0), "")
+            for issue in SocialIssue.objects.all()
+        ]
+        return Facet("issue", _("Issue"), self._options("issue", rows))
+
+    def company_facet(self):
+        """Lead companies with their cases; a group counts its subsidiaries' cases too."""
+        own = self.counts_by("company", "company")
+        companies = (
+            Company.objects.select_related("parent")
+            .filter(
+                Q(pk__in=own) | Q(subsidiaries__in=list(own)) | Q(slug__in=self.selected("company"))
+            )
+            .distinct()
+        )
+        rolled_up = dict(own)
+        for company in companies:
+            if company.parent_id and company.pk in own:
+                rolled_up[company.parent_id] = rolled_up.get(company.parent_id, 0) + own[company.pk]
+        rows = [
+            (
+                company.slug,
+                company.name,
+                rolled_up.get(company.pk, 0),
+                company.parent.name if company.parent_id else "",
+            )
+            for company in companies
+        ]
+        return Facet("company", _("Company"), self._options("company", rows))
+
+    def sdg_facet(self):
+        counts = self.counts_by("sdg", "issues__sdgs__number")
+        rows = [
+            (str(goal.number), f"{goal.number}. {goal.name}", counts.get(goal.number, 0), "")
+            for goal in SDG.objects.all()
+        ]
+        return Facet("sdg", _("Sustainable Development Goal"), self._options("sdg", rows))
+
+    def choice_facet(self, name, title, choices):
+        counts = self.counts_by(name, name)
+        rows = [(value, str(label), counts.get(value, 0), "") for value, label in choices]
+        return Facet(name, title, self._options(name, rows))
+
+    def launch_years(self):
+        """The first and last launch year of all published cases, for the year inputs."""
+        years = self.queryset.order_by().aggregate(
+            first=Min("launched_on__year"), last=Max("launched_on__year")
+        )
+        return years["first"], years["last"]
+
+    def chips(self):
+        """The active filters as removable chips; values that were not understood included."""
+        chips = []
+        valid = {
+            "issue": {issue.slug: issue.name for issue in self.cleaned("issue") or []},
+            "company": {company.slug: company.name for company in self.cleaned("company") or []},
+            "sdg": {
+                str(goal.number): _("SDG %(number)s: %(name)s")
+                % {"number": goal.number, "name": goal.name}
+                for goal in self.cleaned("sdg") or []
+            },
+            "trigger": {
+                value: str(label)
+                for value, label in Project.Trigger.choices
+                if value in (self.cleaned("trigger") or [])
+            },
+            "mechanism": {
+                value: str(label)
+                for value, label in Project.Mechanism.choices
+                if value in (self.cleaned("mechanism") or [])
+            },
+        }
+        for name, understood in valid.items():
+            for value in self.selected(name):
+                chips.append(
+                    Chip(
+                        name,
+                        understood.get(value, printable(value)),
+                        self.url_toggling(name, value),
+                        value in understood,
+                    )
+                )
+        for name, template in [
+            ("launched_from", _("launched in or after %(value)s")),
+            ("launched_to", _("launched in or before %(value)s")),
+            ("q", _("search: “%(value)s”")),
+        ]:
+            raw = printable(self.data.get(name) or "") if self.data else ""
+            if raw:
+                understood = self.cleaned(name) not in (None, "")
+                chips.append(
+                    Chip(name, template % {"value": raw}, self.url_without(name), understood)
+                )
+        return chips

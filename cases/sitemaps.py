@@ -1,0 +1,62 @@
+"""sitemap.xml: every public page in Chinese and English, each pointing to the other."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from .models import Company, Project, SocialIssue, Source
+
+
+class BilingualSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PageSitemap(BilingualSitemap):
+    priority = 0.8
+
+    def items(self):
+        return [
+            "cases:home",
+            "cases:case_list",
+            "cases:issue_list",
+            "cases:company_list",
+            "cases:source_list",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class CaseSitemap(BilingualSitemap):
+    priority = 0.7
+
+    def items(self):
+        return Project.objects.published().order_by("slug")
+
+    def lastmod(self, case):
+        return case.updated_at
+
+
+class IssueSitemap(BilingualSitemap):
+    def items(self):
+        return SocialIssue.objects.order_by("slug")
+
+
+class CompanySitemap(BilingualSitemap):
+    def items(self):
+        return Company.objects.order_by("slug")
+
+
+class SourceSitemap(BilingualSitemap):
+    def items(self):
+        return Source.objects.order_by("slug")
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "cases": CaseSitemap,
+    "issues": IssueSitemap,
+    "companies": CompanySitemap,
+    "sources": SourceSitemap,
+}

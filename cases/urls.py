@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("cases/", views.case_list, name="case_list"),
+    path("cases/<slug:slug>/", views.case_detail, name="case"),
+    path("issues/", views.issue_list, name="issue_list"),
+    path("issues/<slug:slug>/", views.issue_detail, name="issue"),
+    path("companies/", views.company_list, name="company_list"),
+    path("companies/<slug:slug>/", views.company_detail, name="company"),
+    path("sources/", views.source_list, name="source_list"),
+    path("sources/<slug:slug>/", views.source_detail, name="source"),
+]

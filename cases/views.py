@@ -1,0 +1,175 @@
+"""Public pages: thin views over documented QuerySet methods. Only published cases are shown."""
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import get_object_or_404, render
+from django.template import loader
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from .filters import SEARCH_MAX_LENGTH, YEAR_RANGE, CaseFilter
+from .models import Company, Metric, Project, SocialIssue, Source
+from .models.metrics import nest_parts
+
+PAGE_SIZE = 20
+
+
+def paginate(request, items, per_page=PAGE_SIZE):
+    """The requested page of `items`, and a message when the page number could not be used."""
+    paginator = Paginator(items, per_page)
+    raw = request.GET.get("page", "").strip()
+    if not raw:
+        return paginator.page(1), ""
+    try:
+        number = int(raw)
+    except ValueError:
+        number = None
+    if number is None or number < 1:
+        message = _("“%(page)s” is not a page number; showing the first page.") % {"page": raw[:20]}
+        return paginator.page(1), message
+    if number > paginator.num_pages:
+        message = _("There is no page %(page)s; showing the last page, %(last)s.") % {
+            "page": raw[:20],
+            "last": paginator.num_pages,
+        }
+        return paginator.page(paginator.num_pages), message
+    return paginator.page(number), ""
+
+
+@require_safe
+def home(request):
+    context = {
+        "counts": Project.objects.headline_counts(),
+        "issues": SocialIssue.objects.with_case_counts()
+        .filter(case_count__gt=0)
+        .order_by("-case_count", "name_en"),
+        "recent_cases": Project.objects.for_list().order_by("-updated_at", "slug")[:6],
+    }
+    return render(request, "cases/home.html", context)
+
+
+@require_safe
+def case_list(request):
+    by_name = Project.objects.published().ordered_by("name", get_language())
+    case_filter = CaseFilter(request.GET, queryset=by_name)
+    page, page_message = paginate(request, case_filter.qs.for_list())
+    chips = case_filter.chips()
+    context = {
+        "filter": case_filter,
+        "page": page,
+        "page_message": page_message,
+        "facets": case_filter.facets(),
+        "chips": chips,
+        "title_chips": [chip.label for chip in chips if chip.valid],
+        "launch_years": case_filter.launch_years(),
+        "year_range": YEAR_RANGE,
+        "search_max_length": SEARCH_MAX_LENGTH,
+    }
+    return render(request, "cases/case_list.html", context)
+
+
+@require_safe
+def case_detail(request, slug):
+    case = get_object_or_404(Project.objects.for_detail(), slug=slug)
+    context = {
+        "case": case,
+        "figures": nest_parts(case.metrics.all()),
+        "related_cases": Project.objects.related_to(case),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@require_safe
+def issue_list(request):
+    issues = (
+        SocialIssue.objects.with_case_counts()
+        .select_related("parent")
+        .prefetch_related("sdgs")
+        .order_by("-case_count", "name_en")
+    )
+    return render(request, "cases/issue_list.html", {"issues": issues})
+
+
+@require_safe
+def issue_detail(request, slug):
+    issue = get_object_or_404(
+        SocialIssue.objects.select_related("parent").prefetch_related("sdgs"), slug=slug
+    )
+    cases = list(Project.objects.for_list().filter(issues=issue).order_by("-launched_on", "pk"))
+    context = {
+        "issue": issue,
+        "cases": cases,
+        "narrower_issues": issue.children.with_case_counts().order_by("name_en"),
+        "companies": Company.active_in(cases),
+    }
+    return render(request, "cases/issue_detail.html", context)
+
+
+@require_safe
+def company_list(request):
+    groups = Company.objects.top_level_with_subsidiaries()
+    context = {
+        "companies": [company for company in groups if company.is_business],
+        "organisations": [company for company in groups if not company.is_business],
+    }
+    return render(request, "cases/company_list.html", context)
+
+
+@require_safe
+def company_detail(request, slug):
+    company = get_object_or_404(
+        Company.objects.select_related("parent").prefetch_related("subsidiaries"), slug=slug
+    )
+    cases = list(Project.objects.for_list().led_by([company]).order_by("-launched_on", "pk"))
+    context = {
+        "company": company,
+        "cases": cases,
+        "partner_roles": company.partnerships.filter(project__status=Project.Status.PUBLISHED)
+        .select_related("project")
+        .order_by("project__name_en"),
+        "issues": SocialIssue.covered_by(cases),
+        "figures": Metric.objects.for_listing().filter(
+            Q(company=company) | Q(company__parent=company)
+        ),
+    }
+    return render(request, "cases/company_detail.html", context)
+
+
+@require_safe
+def source_list(request):
+    return render(request, "cases/source_list.html", {"sources": Source.objects.for_list()})
+
+
+@require_safe
+def source_detail(request, slug):
+    source = get_object_or_404(Source, slug=slug)
+    context = {
+        "source": source,
+        "figures": Metric.objects.for_listing().filter(source=source),
+        "cases": source.projects.published().select_related("company").order_by("name_en"),
+    }
+    return render(request, "cases/source_detail.html", context)
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /en/admin/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def server_error(request):
+    """The friendly 500 page, in the visitor's language, without touching the database."""
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:  # the page must not fail while reporting a failure
+        return HttpResponseServerError(loader.get_template("500.html").render())

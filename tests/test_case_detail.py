@@ -1,0 +1,91 @@
+"""A case page: who runs it, what it addresses, its figures with their sources, milestones."""
+
+import pytest
+from django.urls import reverse
+
+from cases.models import Metric, Project
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def xunren_page(client, dataset):
+    return client.get(reverse("cases:case", args=["douyin-xunren"]))
+
+
+def test_shows_company_group_issues_sdgs_and_facts(xunren_page):
+    html = xunren_page.content.decode()
+    assert xunren_page.status_code == 200
+    for text in ["抖音寻人", "抖音集团", "字节跳动", "社会救助", "2016年2月", "偶发性", "无贫穷"]:
+        assert text in html, text
+
+
+def test_each_figure_shows_value_as_of_and_its_source(xunren_page):
+    html = xunren_page.content.decode()
+    reunited = Metric.objects.get(project__slug="douyin-xunren", original_wording="22,859人")
+    assert "2.29万人" in html
+    assert "截至2024年6月13日" in html
+    assert reunited.locator in html
+    assert '<q lang="zh-Hans">22,859人</q>' in html
+    assert reverse("cases:source", args=[reunited.source.slug]) in html
+    assert "来源与原文" in html
+
+
+def test_breakdowns_sit_under_their_total(xunren_page):
+    figures = xunren_page.context["figures"]
+    total = next(figure for figure in figures if figure.original_wording == "22,859人")
+    assert {part.value for part in total.part_list} == {1711, 12873, 8275}
+    shown_alone = {figure.pk for figure in figures}
+    assert not shown_alone & {part.pk for part in total.part_list}
+
+
+def test_marks_cumulative_and_inferred_dates(client, dataset):
+    figure = Metric.objects.public().filter(as_of_inferred=True, project__isnull=False).first()
+    html = client.get(figure.project.get_absolute_url()).content.decode()
+    assert "日期为推定" in html
+    assert "累计" in html
+
+
+def test_milestones_are_in_date_order(xunren_page):
+    milestones = list(xunren_page.context["case"].milestones.all())
+    assert milestones
+    assert [m.happened_on for m in milestones] == sorted(m.happened_on for m in milestones)
+    html = xunren_page.content.decode()
+    positions = [html.index(m.text_zh) for m in milestones]
+    assert positions == sorted(positions)
+
+
+def test_partners_show_their_roles(client, dataset):
+    case = Project.objects.published().filter(partnerships__isnull=False).first()
+    html = client.get(case.get_absolute_url()).content.decode()
+    partnership = case.partnerships.first()
+    assert partnership.company.name_zh in html
+    assert str(partnership.get_role_display()) in html
+
+
+def test_related_cases_share_an_issue(xunren_page):
+    case = xunren_page.context["case"]
+    for other in xunren_page.context["related_cases"]:
+        assert other.pk != case.pk
+        assert set(other.issues.all()) & set(case.issues.all())
+        assert other.status == "published"
+
+
+def test_english_page_uses_english_texts_and_numbers(client, dataset):
+    html = client.get("/en/cases/douyin-xunren/").content.decode()
+    assert "Douyin Missing Person Alerts" in html
+    assert "22.9 thousand people" in html
+    assert "as of 13 June 2024" in html
+    assert 'href="/cases/douyin-xunren/"' in html
+
+
+def test_drafts_are_not_found(client, dataset):
+    draft = Project.objects.filter(status="draft").first()
+    response = client.get(reverse("cases:case", args=[draft.slug]))
+    assert response.status_code == 404
+    assert draft.name_zh not in response.content.decode()
+
+
+def test_unknown_and_malformed_slugs_are_not_found(client, dataset):
+    assert client.get("/cases/no-such-case/").status_code == 404
+    assert client.get("/cases/%3Cscript%3E/").status_code == 404

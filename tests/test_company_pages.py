@@ -1,0 +1,69 @@
+"""/companies/ and a company's page: group structure, cases, issues and figures."""
+
+import pytest
+from django.urls import reverse
+
+from cases.models import Company, Metric, Project
+
+pytestmark = pytest.mark.django_db
+
+
+def test_lists_groups_with_their_subsidiaries_nested(client, dataset):
+    response = client.get(reverse("cases:company_list"))
+    companies = {company.slug: company for company in response.context["companies"]}
+    assert "alibaba" in companies and "amap" not in companies
+    assert "amap" in {sub.slug for sub in companies["alibaba"].subsidiaries.all()}
+    partners = {company.slug for company in response.context["organisations"]}
+    assert "mca" in partners and "mca" not in companies
+
+
+def test_a_groups_case_count_includes_its_subsidiaries(client, dataset):
+    response = client.get(reverse("cases:company_list"))
+    alibaba = next(c for c in response.context["companies"] if c.slug == "alibaba")
+    published = Project.objects.published()
+    assert alibaba.case_count == published.filter(company__slug="alibaba").count() + (
+        published.filter(company__parent__slug="alibaba").count()
+    )
+
+
+def test_group_page_includes_subsidiaries_cases_issues_and_figures(client, dataset):
+    response = client.get(reverse("cases:company", args=["alibaba"]))
+    cases = response.context["cases"]
+    companies = {case.company.slug for case in cases}
+    assert "alibaba" in companies and companies - {"alibaba"}
+    issues = dict(response.context["issues"])
+    assert {issue.slug for issue in issues} == {
+        issue.slug for case in cases for issue in case.issues.all()
+    }
+    figures = list(response.context["figures"])
+    assert figures
+    assert all(
+        figure.company.slug == "alibaba" or figure.company.parent.slug == "alibaba"
+        for figure in figures
+    )
+    assert all(figure.project is None or figure.project.status == "published" for figure in figures)
+
+
+def test_subsidiary_page_names_its_group(client, dataset):
+    html = client.get(reverse("cases:company", args=["amap"])).content.decode()
+    assert reverse("cases:company", args=["alibaba"]) in html
+
+
+def test_partner_page_lists_cases_it_partners_in(client, dataset):
+    partner = Company.objects.filter(
+        partnerships__project__status="published", kind="government"
+    ).first()
+    response = client.get(partner.get_absolute_url())
+    assert response.context["partner_roles"]
+    project = response.context["partner_roles"][0].project
+    assert project.get_absolute_url() in response.content.decode()
+
+
+def test_figures_of_draft_cases_stay_hidden(client, dataset):
+    hidden = Metric.objects.filter(project__status="draft").select_related("company").first()
+    response = client.get(hidden.company.get_absolute_url())
+    assert hidden.pk not in {figure.pk for figure in response.context["figures"]}
+
+
+def test_unknown_company_is_not_found(client, dataset):
+    assert client.get("/companies/no-such-company/").status_code == 404

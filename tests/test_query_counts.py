@@ -1,0 +1,49 @@
+"""Every public page runs the same number of queries with 3 cases as with 30."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+FILTERED = {
+    "issue": "social-assistance",
+    "company": "bytedance",
+    "sdg": "1",
+    "trigger": "planned",
+    "q": "案例",
+    "sort": "-figures",
+}
+
+
+@pytest.mark.parametrize("count", [3, 30])
+@pytest.mark.parametrize(
+    ("url", "params", "queries"),
+    [
+        (reverse("cases:home"), {}, 5),
+        (reverse("cases:case_list"), {}, 12),
+        (reverse("cases:case_list"), FILTERED, 15),
+        (reverse("cases:case", args=["douyin-xunren"]), {}, 8),
+        (reverse("cases:issue_list"), {}, 2),
+        (reverse("cases:issue", args=["social-assistance"]), {}, 5),
+        (reverse("cases:company_list"), {}, 2),
+        (reverse("cases:company", args=["bytedance"]), {}, 6),
+        (reverse("cases:source_list"), {}, 1),
+        (reverse("cases:source", args=["csi-report-2024"]), {}, 3),
+    ],
+)
+def test_query_count_does_not_grow_with_cases(
+    client, many_cases, django_assert_num_queries, count, url, params, queries
+):
+    assert many_cases(count) == count
+    with django_assert_num_queries(queries):
+        response = client.get(url, params)
+    assert response.status_code == 200
+
+
+def test_pages_hold_twenty_cases_and_keep_the_filters(client, many_cases):
+    many_cases(45)
+    response = client.get(reverse("cases:case_list"), {"issue": "social-assistance", "page": "2"})
+    assert len(response.context["page"].object_list) == 20
+    html = response.content.decode()
+    assert "issue=social-assistance&amp;page=3" in html
+    assert "issue=social-assistance&amp;page=1" in html

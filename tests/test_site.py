@@ -1,0 +1,123 @@
+"""What every page shares: both languages, alternates, error pages, sitemap, robots.txt and
+nothing loaded from another host."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from cases.context_processors import alternate_paths
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/",
+    "/cases/",
+    "/cases/douyin-xunren/",
+    "/issues/",
+    "/issues/social-assistance/",
+    "/companies/",
+    "/companies/bytedance/",
+    "/sources/",
+    "/sources/csi-observation-report-2024/",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_has_title_description_and_language_alternates(client, dataset, path):
+    for prefix, lang in [("", "zh-hans"), ("/en", "en")]:
+        response = client.get(prefix + path)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert f'<html lang="{lang}">' in html
+        assert re.search(r"<title>[^<]+ · [^<]+</title>", html)
+        assert re.search(r'<meta name="description" content="[^"]{10,}">', html)
+        assert f'hreflang="zh-Hans" href="http://testserver{path}"' in html
+        assert f'hreflang="en" href="http://testserver/en{path}"' in html
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_nothing_is_loaded_from_another_host(client, dataset, path):
+    html = client.get(path).content.decode()
+    loaded = re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="([^"]+)"', html)
+    assert loaded
+    external = [url for url in loaded if re.match(r"(https?:)?//", url) and "testserver" not in url]
+    assert external == []
+
+
+def test_language_switch_keeps_the_page_and_its_filters(client, dataset):
+    html = client.get("/cases/", {"issue": "social-assistance", "q": "寻人"}).content.decode()
+    assert 'href="/en/cases/?issue=social-assistance&amp;q=%E5%AF%BB%E4%BA%BA"' in html
+    html = client.get("/en/cases/?issue=social-assistance").content.decode()
+    assert 'href="/cases/?issue=social-assistance"' in html
+
+
+@pytest.mark.parametrize(
+    ("full_path", "chinese", "english"),
+    [
+        ("/", "/", "/en/"),
+        ("/en/", "/", "/en/"),
+        ("/en", "/", "/en/"),
+        ("/cases/?q=a", "/cases/?q=a", "/en/cases/?q=a"),
+        ("/en/cases/x/", "/cases/x/", "/en/cases/x/"),
+        ("/entries/", "/entries/", "/en/entries/"),
+    ],
+)
+def test_alternate_paths(full_path, chinese, english):
+    assert alternate_paths(full_path) == {"zh-hans": chinese, "en": english}
+
+
+def test_not_found_page_is_friendly_in_both_languages(client, dataset):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+    response = client.get("/en/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_server_error_page_is_friendly_and_shows_no_traceback(settings):
+    settings.ROOT_URLCONF = "tests.urls_broken"
+    client = Client(raise_request_exception=False)
+    for path, text in [("/boom/", "出错了"), ("/en/boom/", "Something went wrong")]:
+        response = client.get(path)
+        assert response.status_code == 500
+        html = response.content.decode()
+        assert text in html
+        assert "secret detail" not in html and "Traceback" not in html
+
+
+def test_sitemap_lists_published_pages_in_both_languages(client, dataset):
+    response = client.get(reverse("sitemap"))
+    assert response.status_code == 200
+    xml = response.content.decode()
+    assert "<loc>http://testserver/cases/douyin-xunren/</loc>" in xml
+    assert "<loc>http://testserver/en/cases/douyin-xunren/</loc>" in xml
+    assert 'hreflang="x-default"' in xml
+    from cases.models import Project
+
+    draft = Project.objects.filter(status="draft").first()
+    assert f"/cases/{draft.slug}/" not in xml
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_out_of_the_admin(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    body = response.content.decode()
+    assert "Disallow: /admin/" in body
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_pages_only_answer_reads(client, dataset, method):
+    response = getattr(client, method)("/cases/")
+    assert response.status_code in {403, 405}
+
+
+def test_a_request_with_too_many_parameters_is_refused_cleanly(client, dataset):
+    query = "&".join(f"issue=x{number}" for number in range(1100))
+    response = client.get(f"/cases/?{query}")
+    assert response.status_code == 400
+    assert "请求无效" in response.content.decode()

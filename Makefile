@@ -53,6 +53,9 @@ superuser: migrate
 
 # Tests run with debug off, as production does; the key below exists only for them.
 test: export DJANGO_SECRET_KEY ?= insecure-key-for-the-test-suite-only
+# The browser tests' live server answers from threads; closing each request's connection lets
+# PostgreSQL drop the test database at the end.
+test: export DATABASE_CONN_MAX_AGE ?= 0
 test: install node
 	$(BIN)/pytest
 

@@ -251,3 +251,10 @@ def test_an_empty_result_says_so(client, dataset, cases_url):
     response = client.get(cases_url, {"q": "没有这样的案例xyz"})
     assert response.context["page"].paginator.count == 0
     assert "没有符合这些条件的已发布案例" in response.content.decode()
+
+
+def test_a_search_of_many_words_still_answers(client, dataset, cases_url):
+    """Fifty one-character words fit in the 100-character limit; each must still match."""
+    response = client.get(cases_url, {"q": "寻 " * 50, "sort": "-figures", "company": "bytedance"})
+    assert response.status_code == 200
+    assert "douyin-xunren" in slugs(response)

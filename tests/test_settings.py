@@ -24,7 +24,14 @@ print(json.dumps({
 }))
 """
 
-UNSET = ("DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL")
+# What a deployment sets; the test run's own values (make test sets some) must not leak in.
+UNSET = (
+    "DJANGO_DEBUG",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "DATABASE_CONN_MAX_AGE",
+)
 
 
 def run_settings(**env):

@@ -7,12 +7,16 @@ STAMP := $(VENV)/.installed
 # axe-core for the browser tests' accessibility checks; without npm those checks skip.
 NPM := $(shell command -v npm 2>/dev/null)
 NODE_STAMP := node_modules/.installed
+# plotly.js-locales ships CommonJS only; `make vendor` wraps zh-cn.js so that it registers itself.
+PLOTLY_DIR := static/vendor/plotly
+LOCALE_HEAD := // plotly.js-locales %s zh-cn.js, wrapped by `make vendor` to register with Plotly.\n(function () {\nvar module = {exports: {}};\n
+LOCALE_TAIL := if (window.Plotly) window.Plotly.register(module.exports);\nelse (window.PlotlyLocales = window.PlotlyLocales || []).push(module.exports);\n})();\n
 FIXTURES := $(sort $(wildcard fixtures/*.json))
 SEEDS ?= ../shared/seeds
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install node run migrate fixtures verify test lint messages superuser clean
+.PHONY: install node vendor run migrate fixtures verify test lint messages superuser clean
 
 install: $(STAMP)
 
@@ -28,6 +32,15 @@ node: $(if $(NPM),$(NODE_STAMP))
 $(NODE_STAMP): package-lock.json
 	npm ci --no-audit --no-fund
 	touch $(NODE_STAMP)
+
+# Refresh the committed plotly.js files in static/vendor/plotly after a version bump in package.json.
+vendor: $(NODE_STAMP)
+	mkdir -p $(PLOTLY_DIR)
+	cp node_modules/plotly.js-basic-dist-min/plotly-basic.min.js $(PLOTLY_DIR)/
+	cp node_modules/plotly.js-basic-dist-min/LICENSE $(PLOTLY_DIR)/LICENSE-plotly.js-basic-dist-min.txt
+	cp node_modules/plotly.js-locales/LICENSE $(PLOTLY_DIR)/LICENSE-plotly.js-locales.txt
+	{ printf '$(LOCALE_HEAD)' "$$(node -p 'require("plotly.js-locales/package.json").version')"; \
+	  cat node_modules/plotly.js-locales/zh-cn.js; printf '$(LOCALE_TAIL)'; } > $(PLOTLY_DIR)/plotly-locale-zh-cn.js
 
 # Local development: debug on, SQLite in the project folder unless DATABASE_URL is set.
 run: export DJANGO_DEBUG ?= 1

@@ -5,6 +5,7 @@ of one parameter select any of them (OR); different parameters must all hold (AN
 that cannot be understood is reported next to its filter and left out of the filtering.
 """
 
+import re
 from dataclasses import dataclass, field
 
 import django_filters
@@ -13,11 +14,16 @@ from django.db.models import Count, Max, Min, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .models import SDG, Company, Project, SocialIssue
+from .models import SDG, Company, Indicator, Metric, Project, SocialIssue
 
 YEAR_RANGE = (1990, 2100)
 SEARCH_MAX_LENGTH = 100
 FACETS = ["issue", "company", "sdg", "trigger", "mechanism"]
+
+SCOPE_CHOICES = [
+    ("companies", _("companies' and cases' figures")),
+    ("industry", _("industry-wide context")),
+]
 
 SORT_CHOICES = [
     ("name", _("name")),
@@ -27,13 +33,18 @@ SORT_CHOICES = [
 ]
 
 
-class CaseFilterForm(forms.Form):
+class YearRangeForm(forms.Form):
+    """A filter form whose two year fields, `year_fields`, must not be given in reverse."""
+
+    year_fields = ("launched_from", "launched_to")
+
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("launched_from"), cleaned.get("launched_to")
+        first, last = self.year_fields
+        start, end = cleaned.get(first), cleaned.get(last)
         if start is not None and end is not None and start > end:
             self.add_error(
-                "launched_to",
+                last,
                 forms.ValidationError(
                     _("The end year (%(end)s) is before the start year (%(start)s)."),
                     code="years_reversed",
@@ -46,7 +57,10 @@ class CaseFilterForm(forms.Form):
 def choices_filter(field_name, queryset, unknown, malformed=None, to_field_name="slug", **kwargs):
     """Several records named by slug (or number); an unknown one is reported as `unknown`
     (given %(value)s), one that cannot even be a key as `malformed` (given %(pk)s)."""
-    messages = {"invalid_choice": unknown}
+    messages = {
+        "invalid_choice": unknown,
+        "null_characters_not_allowed": _("The value contains a character that is not allowed."),
+    }
     if malformed:
         messages["invalid_pk_value"] = malformed
     return django_filters.ModelMultipleChoiceFilter(
@@ -68,9 +82,10 @@ class YearFilter(django_filters.NumberFilter):
         return None
 
 
-def year_filter(lookup_expr):
+def year_filter(lookup_expr, field_name="launched_on__year", **kwargs):
     return YearFilter(
-        field_name="launched_on__year",
+        field_name=field_name,
+        **kwargs,
         lookup_expr=lookup_expr,
         min_value=YEAR_RANGE[0],
         max_value=YEAR_RANGE[1],
@@ -80,6 +95,15 @@ def year_filter(lookup_expr):
             "max_value": _("Enter a year up to %(limit_value)s."),
         },
     )
+
+
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+
+
+def could_be_slug(value, limit=80):
+    """Whether `value` is shaped like a slug, so that it is safe to look up (PostgreSQL
+    refuses a NUL character in a query outright)."""
+    return len(value) <= limit and bool(SLUG_PATTERN.match(value))
 
 
 def printable(text, limit=40):
@@ -162,7 +186,7 @@ class CaseFilter(django_filters.FilterSet):
     class Meta:
         model = Project
         fields = []
-        form = CaseFilterForm
+        form = YearRangeForm
 
     def filter_company(self, queryset, name, companies):
         return queryset.led_by(companies) if companies else queryset
@@ -259,7 +283,9 @@ class CaseFilter(django_filters.FilterSet):
         companies = (
             Company.objects.select_related("parent")
             .filter(
-                Q(pk__in=own) | Q(subsidiaries__in=list(own)) | Q(slug__in=self.selected("company"))
+                Q(pk__in=own)
+                | Q(subsidiaries__in=list(own))
+                | Q(slug__in=[slug for slug in self.selected("company") if could_be_slug(slug)])
             )
             .distinct()
         )
@@ -342,3 +368,81 @@ class CaseFilter(django_filters.FilterSet):
                     Chip(name, template % {"value": raw}, self.url_without(name), understood)
                 )
         return chips
+
+
+class MetricFilterForm(YearRangeForm):
+    year_fields = ("as_of_from", "as_of_to")
+
+
+class MetricFilter(django_filters.FilterSet):
+    """The figures explorer's filters; the same rules as the case list's (any of one
+    parameter's values, all of the parameters; a value not understood is reported and left
+    out)."""
+
+    category = django_filters.MultipleChoiceFilter(
+        field_name="indicator__category",
+        label=_("Category"),
+        choices=Indicator.Category.choices,
+        error_messages={"invalid_choice": _("There is no category “%(value)s”.")},
+    )
+    indicator = choices_filter(
+        "indicator__slug",
+        Indicator.objects.all(),
+        _("There is no indicator “%(value)s”."),
+        label=_("Indicator"),
+    )
+    company = choices_filter(
+        "company",
+        Company.objects.all(),
+        _("There is no company “%(value)s”."),
+        method="filter_company",
+        label=_("Company"),
+    )
+    issue = choices_filter(
+        "project__issues__slug",
+        SocialIssue.objects.all(),
+        _("There is no issue “%(value)s”."),
+        label=_("Issue"),
+    )
+    as_of_from = year_filter("gte", "as_of__year", label=_("As of, from"))
+    as_of_to = year_filter("lte", "as_of__year", label=_("As of, to"))
+    scope = django_filters.ChoiceFilter(
+        choices=SCOPE_CHOICES,
+        method="filter_scope",
+        label=_("Scope"),
+        empty_label=_("all figures"),
+        error_messages={"invalid_choice": _("There is no choice “%(value)s” here.")},
+    )
+
+    class Meta:
+        model = Metric
+        fields = []
+        form = MetricFilterForm
+
+    def __init__(self, data=None, *args, **kwargs):
+        # The form's "any …" options send empty values; they mean "no filter", not an error.
+        if data is not None:
+            data = data.copy()
+            for name in list(data):
+                values = [value for value in data.getlist(name) if value.strip()]
+                if values:
+                    data.setlist(name, values)
+                else:
+                    del data[name]
+        super().__init__(data, *args, **kwargs)
+
+    def filter_company(self, queryset, name, companies):
+        if not companies:
+            return queryset
+        return queryset.filter(Q(company__in=companies) | Q(company__parent__in=companies))
+
+    def filter_scope(self, queryset, name, scope):
+        return queryset.filter(industry_wide=scope == "industry")
+
+    def chosen(self, name):
+        """The understood values of one filter, for the form to show as selected."""
+        self.form.is_valid()
+        value = self.form.cleaned_data.get(name)
+        if value in (None, ""):
+            return []
+        return list(value) if isinstance(value, list | tuple) or hasattr(value, "all") else [value]

@@ -12,6 +12,9 @@ urlpatterns = [
     path("issues/<slug:slug>/", views.issue_detail, name="issue"),
     path("companies/", views.company_list, name="company_list"),
     path("companies/<slug:slug>/", views.company_detail, name="company"),
+    path("compare/", views.compare, name="compare"),
+    path("metrics/", views.metrics, name="metrics"),
+    path("metrics/figures.csv", views.metrics_csv, name="metrics_csv"),
     path("sources/", views.source_list, name="source_list"),
     path("sources/<slug:slug>/", views.source_detail, name="source"),
 ]

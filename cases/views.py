@@ -2,16 +2,20 @@
 
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from .filters import SEARCH_MAX_LENGTH, YEAR_RANGE, CaseFilter
+from .chart_data import case_charts, company_chart, home_charts
+from .compare import MAX_COMPANIES, MIN_COMPANIES, build, picker_options, read_selection
+from .explorer import EXPLORER_PAGE_SIZE, explorer_chart, explorer_options, write_figures_csv
+from .filters import SEARCH_MAX_LENGTH, YEAR_RANGE, CaseFilter, MetricFilter
 from .models import Company, Metric, Project, SocialIssue, Source
 from .models.metrics import nest_parts
 
@@ -42,12 +46,16 @@ def paginate(request, items, per_page=PAGE_SIZE):
 
 @require_safe
 def home(request):
+    issues = list(
+        SocialIssue.objects.with_case_counts()
+        .filter(case_count__gt=0)
+        .order_by("-case_count", "name_en")
+    )
     context = {
         "counts": Project.objects.headline_counts(),
-        "issues": SocialIssue.objects.with_case_counts()
-        .filter(case_count__gt=0)
-        .order_by("-case_count", "name_en"),
+        "issues": issues,
         "recent_cases": Project.objects.for_list().order_by("-updated_at", "slug")[:6],
+        "charts": home_charts(issues, get_language()),
     }
     return render(request, "cases/home.html", context)
 
@@ -78,6 +86,7 @@ def case_detail(request, slug):
     context = {
         "case": case,
         "figures": nest_parts(case.metrics.all()),
+        "charts": case_charts(case, case.metrics.all(), get_language()),
         "related_cases": Project.objects.related_to(case),
     }
     return render(request, "cases/case_detail.html", context)
@@ -125,6 +134,9 @@ def company_detail(request, slug):
         Company.objects.select_related("parent").prefetch_related("subsidiaries"), slug=slug
     )
     cases = list(Project.objects.for_list().led_by([company]).order_by("-launched_on", "pk"))
+    figures = list(
+        Metric.objects.for_listing().filter(Q(company=company) | Q(company__parent=company))
+    )
     context = {
         "company": company,
         "cases": cases,
@@ -132,11 +144,86 @@ def company_detail(request, slug):
         .select_related("project")
         .order_by("project__name_en"),
         "issues": SocialIssue.covered_by(cases),
-        "figures": Metric.objects.for_listing().filter(
-            Q(company=company) | Q(company__parent=company)
-        ),
+        "figures": figures,
+        "chart": company_chart(figures, get_language()),
     }
     return render(request, "cases/company_detail.html", context)
+
+
+@require_safe
+def compare(request):
+    """Two to six companies side by side; the URL's `company` parameters hold the choice."""
+    companies, messages = read_selection(request.GET.getlist("company"))
+    chosen = [company.slug for company in companies]
+
+    def url_without(slug):
+        return "?" + urlencode([("company", other) for other in chosen if other != slug])
+
+    comparison = build(companies, get_language(), url_without)
+    options = picker_options()
+    offered = {
+        company.slug for option in options for company in [option, *option.subsidiaries.all()]
+    }
+    context = {
+        **comparison,
+        "messages": messages,
+        "too_few": len(companies) < MIN_COMPANIES,
+        "options": options,
+        "other_chosen": [company for company in companies if company.slug not in offered],
+        "chosen": chosen,
+        "max_companies": MAX_COMPANIES,
+        "has_charts": any(
+            row.chart for category in comparison["categories"] for row in category.rows
+        ),
+    }
+    return render(request, "cases/compare.html", context)
+
+
+def figure_selection(request):
+    """The explorer's filter and the public figures it selects, as a list."""
+    metric_filter = MetricFilter(request.GET, queryset=Metric.objects.for_listing())
+    figures = list(
+        metric_filter.qs.select_related("company", "project", "indicator__unit").distinct()
+    )
+    return metric_filter, figures
+
+
+@require_safe
+def metrics(request):
+    """The figures explorer: filter every public figure, see them in a table and a chart."""
+    metric_filter, figures = figure_selection(request)
+    page, page_message = paginate(request, figures, per_page=EXPLORER_PAGE_SIZE)
+    context = {
+        "filter": metric_filter,
+        "figures": figures,
+        "page": page,
+        "page_message": page_message,
+        "chart": explorer_chart(figures, get_language()),
+        "options": explorer_options(),
+        "year_range": YEAR_RANGE,
+        "csv_query": metric_filter.data.urlencode(),
+        "selected": {name: request.GET.getlist(name) for name in metric_filter.filters},
+    }
+    return render(request, "cases/metrics.html", context)
+
+
+@require_safe
+def metrics_csv(request):
+    """The explorer's selection as CSV; refused with the reasons if a filter is not valid."""
+    metric_filter, figures = figure_selection(request)
+    if not metric_filter.is_valid():
+        problems = [
+            f"{metric_filter.form[name].label or name}: {' '.join(errors)}"
+            for name, errors in metric_filter.errors.items()
+        ]
+        message = _("The download was not made because a filter could not be used:")
+        return HttpResponseBadRequest(
+            "\n".join([message, *problems]) + "\n", content_type="text/plain; charset=utf-8"
+        )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="csi-casebook-figures.csv"'
+    write_figures_csv(response, figures, request.build_absolute_uri)
+    return response
 
 
 @require_safe

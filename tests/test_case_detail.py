@@ -89,3 +89,30 @@ def test_drafts_are_not_found(client, dataset):
 def test_unknown_and_malformed_slugs_are_not_found(client, dataset):
     assert client.get("/cases/no-such-case/").status_code == 404
     assert client.get("/cases/%3Cscript%3E/").status_code == 404
+
+
+def test_a_measure_with_several_dates_is_drawn_as_a_line(client, dataset):
+    response = client.get(reverse("cases:case", args=["amap-wheelchair-navigation"]))
+    ((key, line),) = response.context["charts"]["lines"]
+    assert key == "growth-cities-covered"
+    (trace,) = line["data"]
+    assert trace["y"] == [3, 30, 50]
+    assert trace["x"] == ["2022-11-01", "2023-10-01", "2024-03-01"]
+    assert line["layout"]["yaxis"]["title"]["text"] == "城"
+    assert 'id="growth-cities-covered-data"' in response.content.decode()
+
+
+def test_milestones_are_drawn_on_a_timeline_with_a_data_table(xunren_page):
+    timeline = xunren_page.context["charts"]["timeline"]
+    dates = timeline["data"][1]["x"]
+    assert dates == sorted(dates) and len(dates) >= 2
+    html = xunren_page.content.decode()
+    assert 'id="milestone-timeline-data"' in html
+    assert "数据表：大事记" in html
+
+
+def test_a_case_without_chartable_data_loads_no_chart_script(client, dataset):
+    Project.objects.get(slug="douyin-xunren").milestones.all().delete()
+    response = client.get(reverse("cases:case", args=["douyin-xunren"]))
+    assert response.context["charts"] == {"timeline": None, "lines": []}
+    assert "plotly-basic.min.js" not in response.content.decode()

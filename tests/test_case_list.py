@@ -196,6 +196,8 @@ def test_newest_first_puts_the_latest_launch_on_top(client, dataset, cases_url):
         ({"sort": "password"}, "sort", "不能按"),
         ({"q": "寻" * 1000}, "q", "最多搜索100个字符"),
         ({"q": "a\x00b"}, "q", "不允许"),
+        ({"company": "tencent\x00"}, "company", "不允许"),
+        ({"issue": "\x00"}, "issue", "不允许"),
     ],
 )
 def test_bad_values_get_a_clear_message_next_to_the_filter(

@@ -67,3 +67,19 @@ def test_figures_of_draft_cases_stay_hidden(client, dataset):
 
 def test_unknown_company_is_not_found(client, dataset):
     assert client.get("/companies/no-such-company/").status_code == 404
+
+
+def test_company_page_charts_its_figures_by_category(client, dataset):
+    response = client.get(reverse("cases:company", args=["alibaba"]))
+    chart = response.context["chart"]
+    total = sum(sum(trace["x"]) for trace in chart["data"])
+    assert total == len(response.context["figures"])
+    assert chart["layout"]["barmode"] == "stack"
+    assert 'id="figures-by-category-data"' in response.content.decode()
+
+
+def test_company_without_figures_has_no_chart(client, dataset):
+    company = Company.objects.filter(metrics=None, subsidiaries=None, parent=None).first()
+    response = client.get(reverse("cases:company", args=[company.slug]))
+    assert response.context["chart"] is None
+    assert "plotly-basic.min.js" not in response.content.decode()

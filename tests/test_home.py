@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from cases.models import Metric, Project
+from cases.models import Company, Metric, Project
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +52,42 @@ def test_is_chinese_by_default_and_english_under_en(client, dataset):
     english = client.get("/en/").content.decode()
     assert '<html lang="zh-hans">' in chinese and "按社会议题浏览" in chinese
     assert '<html lang="en">' in english and "Browse by social issue" in english
+
+
+def test_draws_issue_launch_coverage_and_industry_charts(client, dataset):
+    response = client.get(reverse("cases:home"))
+    charts = response.context["charts"]
+    issue_counts = dict(
+        zip(*[charts["cases_per_issue"]["data"][0][axis] for axis in "yx"], strict=True)
+    )
+    published = Project.objects.published()
+    assert issue_counts["医疗健康"] == published.filter(issues__slug="health-care").count()
+    launches = charts["launches"]["data"][0]
+    assert sum(launches["y"]) == published.exclude(launched_on=None).count()
+    grid = charts["coverage"]["data"][0]
+    assert grid["y"]
+    for company_name, issue_name, count in zip(
+        grid["y"], grid["customdata"], grid["text"], strict=True
+    ):
+        company = Company.objects.get(name_zh=company_name)
+        assert count == published.led_by([company]).filter(issues__name_zh=issue_name).count()
+    context_titles = [trace["name"] for trace in charts["context"]["data"]]
+    assert "互联网行业社会责任平均得分" in context_titles
+    html = response.content.decode()
+    for key in [
+        "cases-per-issue",
+        "launches-per-year",
+        "company-issue-coverage",
+        "industry-context",
+    ]:
+        assert f'id="{key}-data"' in html
+    assert "vendor/plotly/plotly-basic.min.js" in html
+    assert "js/charts.js" in html
+
+
+def test_industry_context_only_joins_figures_measured_the_same_way(client, dataset):
+    charts = client.get(reverse("cases:home")).context["charts"]
+    for trace in charts["context"]["data"]:
+        assert len(trace["x"]) >= 2
+    # Three "population" figures measure different populations: they are not a line.
+    assert not any("人口" in trace["name"] for trace in charts["context"]["data"])

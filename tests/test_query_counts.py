@@ -14,12 +14,21 @@ FILTERED = {
     "sort": "-figures",
 }
 
+EXPLORED = {
+    "category": "people",
+    "indicator": "people-reunited",
+    "company": "bytedance",
+    "issue": "social-assistance",
+    "as_of_from": "2020",
+    "as_of_to": "2025",
+}
+
 
 @pytest.mark.parametrize("count", [3, 30])
 @pytest.mark.parametrize(
     ("url", "params", "queries"),
     [
-        (reverse("cases:home"), {}, 5),
+        (reverse("cases:home"), {}, 9),
         (reverse("cases:case_list"), {}, 12),
         (reverse("cases:case_list"), FILTERED, 15),
         (reverse("cases:case", args=["douyin-xunren"]), {}, 8),
@@ -29,6 +38,11 @@ FILTERED = {
         (reverse("cases:company", args=["bytedance"]), {}, 6),
         (reverse("cases:source_list"), {}, 1),
         (reverse("cases:source", args=["csi-report-2024"]), {}, 3),
+        (reverse("cases:compare"), {"company": ["bytedance", "douyin-group", "mca"]}, 7),
+        (reverse("cases:compare"), {}, 2),
+        (reverse("cases:metrics"), {}, 4),
+        (reverse("cases:metrics"), EXPLORED, 7),
+        (reverse("cases:metrics_csv"), EXPLORED, 4),
     ],
 )
 def test_query_count_does_not_grow_with_cases(

@@ -63,6 +63,22 @@ def nest_parts(figures):
     return shown
 
 
+def series_over_time(figures, key):
+    """Figures that trace one measure through time: {series key: figures oldest first} for
+    every group of `figures` sharing `key(figure)` that has two or more as-of dates, each
+    date holding a single figure. Breakdowns are left out."""
+    groups = {}
+    for figure in figures:
+        if not figure.part_of_id:
+            groups.setdefault(key(figure), []).append(figure)
+    series = {}
+    for group_key, members in groups.items():
+        dates = [figure.as_of for figure in members]
+        if len(dates) >= 2 and len(set(dates)) == len(dates):
+            series[group_key] = sorted(members, key=lambda figure: figure.as_of)
+    return series
+
+
 class MetricQuerySet(NaturalKeyQuerySet):
     def public(self):
         """Figures visitors may see: those of published cases, of companies, of the sector."""

@@ -87,6 +87,22 @@ class ProjectQuerySet(NaturalKeyQuerySet):
         counts["figures"] = Metric.objects.public().count()
         return counts
 
+    def launch_year_counts(self):
+        """{launch year: number of published cases launched that year}."""
+        rows = self.published().order_by().values_list("launched_on__year").annotate(n=Count("pk"))
+        return {year: n for year, n in rows if year is not None}
+
+    def coverage_pairs(self):
+        """(group or independent company id, issue id, cases) for published cases: how many
+        cases of each company address each issue, a subsidiary's counted for its group."""
+        return list(
+            self.published()
+            .filter(issues__isnull=False)
+            .order_by()
+            .values_list(Coalesce("company__parent", "company"), "issues")
+            .annotate(n=Count("pk", distinct=True))
+        )
+
     def with_figure_counts(self):
         """Annotate `figure_count`, the number of outcome figures of each case."""
         if "figure_count" in self.query.annotations:

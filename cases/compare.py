@@ -1,0 +1,302 @@
+"""Companies' figures side by side, drawn together only where that is fair.
+
+A comparison has one column per chosen company; a group's column also holds its subsidiaries'
+cases and figures. Figures are grouped by indicator category and indicator. One indicator's
+figures go on a shared axis only when they measure it in the same unit, are all running
+totals or all figures for a period, and date from within about a year of each other. Where
+they do not, the page says why instead of drawing bars.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from . import charts
+from .filters import could_be_slug, printable
+from .models import Company, Indicator, Metric, Project, SocialIssue
+
+MIN_COMPANIES = 2
+MAX_COMPANIES = 6
+# Figures further apart than this describe different moments and are not drawn together.
+MAX_DATE_GAP = timedelta(days=366)
+
+
+@dataclass
+class Column:
+    """One compared company with everything counted for it (its subsidiaries' included)."""
+
+    company: Company
+    member_ids: set
+    cases: list = field(default_factory=list)
+    figures: list = field(default_factory=list)
+    remove_url: str = ""
+
+    @property
+    def name(self):
+        return self.company.name
+
+
+@dataclass
+class Row:
+    """One indicator: each column's figures, and the chart or the reason there is none."""
+
+    indicator: Indicator
+    cells: list
+    problems: list = field(default_factory=list)
+    chart: dict | None = None
+
+    @property
+    def reporting(self):
+        return sum(1 for cell in self.cells if cell)
+
+
+@dataclass
+class Category:
+    label: str
+    rows: list
+    note: str = ""
+
+
+def read_selection(slugs):
+    """The companies named by `slugs`, in the order given, and what could not be used.
+
+    Unknown, repeated or surplus slugs are left out with a message each; the rest is kept.
+    """
+    messages = []
+    wanted = []
+    for raw in slugs:
+        slug = raw.strip()
+        if not slug:
+            continue
+        if slug in wanted:
+            messages.append(
+                _("“%(company)s” was chosen more than once; it is shown once.")
+                % {"company": printable(slug)}
+            )
+            continue
+        wanted.append(slug)
+    found = {
+        company.slug: company
+        for company in Company.objects.select_related("parent")
+        .prefetch_related("subsidiaries")
+        .filter(slug__in=[slug for slug in wanted if could_be_slug(slug)])
+    }
+    companies = []
+    for slug in wanted:
+        if slug not in found:
+            messages.append(
+                _("There is no company “%(company)s”; it was left out.")
+                % {"company": printable(slug)}
+            )
+        else:
+            companies.append(found[slug])
+    if len(companies) > MAX_COMPANIES:
+        left_out = ", ".join(company.name for company in companies[MAX_COMPANIES:])
+        messages.append(
+            _("At most %(max)s companies can be compared at once; left out: %(names)s.")
+            % {"max": MAX_COMPANIES, "names": left_out}
+        )
+        companies = companies[:MAX_COMPANIES]
+    for company in companies:
+        if company.parent in companies:
+            messages.append(
+                _(
+                    "%(company)s belongs to %(group)s, so its figures appear in both columns. "
+                    "Do not add the two up."
+                )
+                % {"company": company.name, "group": company.parent.name}
+            )
+    return companies, messages
+
+
+def problems(figures):
+    """Why `figures` of one indicator cannot share an axis; an empty list when they can.
+
+    Works on anything with `indicator_id`, `unit_id`, `cumulative` and `as_of`.
+    """
+    reasons = []
+    if len({figure.indicator_id for figure in figures}) > 1:
+        reasons.append(_("They measure different things."))
+    if len({figure.unit_id for figure in figures}) > 1:
+        reasons.append(_("They are counted in different units (人 and 人次 are not the same)."))
+    if len({figure.cumulative for figure in figures}) > 1:
+        reasons.append(_("Some are running totals (累计) and others cover a single period."))
+    dates = [figure.as_of for figure in figures]
+    if dates and max(dates) - min(dates) > MAX_DATE_GAP:
+        years = (max(dates) - min(dates)).days / 365.25
+        reasons.append(
+            _("Their dates are %(years).1f years apart (%(first)s to %(last)s).")
+            % {"years": years, "first": min(dates).year, "last": max(dates).year}
+        )
+    return reasons
+
+
+def latest_of_each_series(figures):
+    """Each series' figures at its latest as-of date. A series is one owner's figures for one
+    case and indicator, all running totals or all not; breakdowns are left out."""
+    series = {}
+    for figure in figures:
+        if figure.part_of_id:
+            continue
+        key = (figure.company_id, figure.project_id, figure.indicator_id, figure.cumulative)
+        series.setdefault(key, []).append(figure)
+    latest = []
+    for members in series.values():
+        newest = max(figure.as_of for figure in members)
+        latest += [figure for figure in members if figure.as_of == newest]
+    return latest
+
+
+def chart_series(indicator, columns_figures, language):
+    """The plotted points of one indicator: the latest figure(s) of each series per column."""
+    points = []
+    for column, figures in columns_figures:
+        for figure in latest_of_each_series(figures):
+            owner = figure.project.name if figure.project else figure.company.name
+            points.append(
+                charts.Point(
+                    x=f"{column.name} · {charts._short(owner, 12)}",
+                    value=figure.value,
+                    high=figure.value_high,
+                    text=figure.figure_display,
+                    as_of=figure.as_of_display,
+                    group=column.name,
+                    measure=(figure.indicator_id, figure.unit_id),
+                )
+            )
+    _unique_labels(points)
+    return charts.Series(indicator.name, indicator.unit.name, points)
+
+
+def _unique_labels(points):
+    seen = {}
+    for index, point in enumerate(points):
+        count = seen.get(point.x, 0) + 1
+        seen[point.x] = count
+        if count > 1:
+            points[index] = charts.Point(
+                **{**point.__dict__, "x": f"{point.x} ({count})"},
+            )
+
+
+def category_note(rows):
+    """A warning when one category's rows are counted in different units."""
+    units = {row.indicator.unit.symbol: row.indicator.unit for row in rows}
+    if len(units) < 2:
+        return ""
+    names = ", ".join(f"{unit.symbol} ({unit.name})" for unit in units.values())
+    note = _(
+        "These rows are counted in different units: %(units)s. They are never added up or "
+        "drawn on one axis."
+    ) % {"units": names}
+    if "人" in units and "人次" in units:
+        note += " " + _(
+            "人次 counts attendances or visits: one person trained three times is 3人次 but 1人."
+        )
+    return note
+
+
+def build(companies, language, url_without):
+    """The comparison of `companies`: columns, categories of indicator rows, issue coverage.
+
+    `url_without(slug)` gives the page's URL with one company removed.
+    """
+    columns = [
+        Column(
+            company,
+            {company.pk, *(subsidiary.pk for subsidiary in company.subsidiaries.all())}
+            if company.parent_id is None
+            else {company.pk},
+            remove_url=url_without(company.slug),
+        )
+        for company in companies
+    ]
+    every_id = set().union(*(column.member_ids for column in columns)) if columns else set()
+    figures = list(
+        Metric.objects.for_listing()
+        .select_related("company", "indicator__unit")
+        .filter(company__in=every_id)
+        .order_by("indicator__category", "indicator__name_en", "-as_of", "slug")
+    )
+    cases = list(
+        Project.objects.published()
+        .filter(company__in=every_id)
+        .prefetch_related(Prefetch("issues", queryset=SocialIssue.objects.order_by("name_en")))
+        .order_by("-launched_on", "pk")
+    )
+    for column in columns:
+        column.figures = [figure for figure in figures if figure.company_id in column.member_ids]
+        column.cases = [case for case in cases if case.company_id in column.member_ids]
+    categories = _categories(columns, figures, language)
+    shared, charted = tally(categories)
+    return {
+        "columns": columns,
+        "categories": categories,
+        "coverage": _coverage(columns),
+        "shared_count": shared,
+        "charted_count": charted,
+    }
+
+
+def _categories(columns, figures, language):
+    indicators = list(dict.fromkeys(figure.indicator for figure in figures))
+    by_category = {}
+    for indicator in indicators:
+        cells = [
+            [figure for figure in column.figures if figure.indicator_id == indicator.pk]
+            for column in columns
+        ]
+        row = Row(indicator, cells)
+        reporting = [(column, cell) for column, cell in zip(columns, cells, strict=True) if cell]
+        if len(reporting) >= MIN_COMPANIES:
+            latest = [f for _column, cell in reporting for f in latest_of_each_series(cell)]
+            row.problems = problems(latest)
+            if not row.problems:
+                row.chart = charts.comparison_bars(
+                    chart_series(indicator, reporting, language),
+                    [column.name for column, _cell in reporting],
+                    language,
+                )
+        by_category.setdefault(indicator.category, []).append(row)
+    labels = dict(Indicator.Category.choices)
+    for rows in by_category.values():
+        # Indicators several companies report come first: they are what can be compared.
+        rows.sort(key=lambda row: row.reporting < MIN_COMPANIES)
+    return [
+        Category(str(labels[key]), rows, category_note(rows))
+        for key, rows in sorted(by_category.items(), key=lambda item: _category_order(item[0]))
+    ]
+
+
+def tally(categories):
+    """(indicators several companies report, how many of them are charted)."""
+    shared = [row for category in categories for row in category.rows if row.reporting > 1]
+    return len(shared), sum(1 for row in shared if row.chart)
+
+
+def _category_order(key):
+    order = [value for value, _label in Indicator.Category.choices]
+    return order.index(key) if key in order else len(order)
+
+
+def _coverage(columns):
+    """Issues addressed by any column's cases: (issue, [cases addressing it per column])."""
+    issues = {}
+    for index, column in enumerate(columns):
+        for case in column.cases:
+            for issue in case.issues.all():
+                counts = issues.setdefault(issue, [0] * len(columns))
+                counts[index] += 1
+    return sorted(issues.items(), key=lambda item: (-sum(1 for n in item[1] if n), item[0].name))
+
+
+def picker_options():
+    """Companies a reader can compare: groups and independent companies leading published
+    cases, each with its subsidiaries that lead some, most cases first."""
+    return [
+        company
+        for company in Company.objects.top_level_with_subsidiaries().filter(case_count__gt=0)
+        if company.is_business
+    ]

@@ -1,0 +1,184 @@
+"""The figures explorer: what its chart draws, what its form offers, what its CSV holds."""
+
+import csv
+from collections import Counter
+
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from . import charts
+from .models import Company, Indicator, Metric, SocialIssue
+
+EXPLORER_PAGE_SIZE = 50
+# The chart of a mixed selection counts figures per indicator; past this many bars it
+# stops being readable, and the table lists the rest.
+MAX_COUNTED_INDICATORS = 20
+# Spreadsheet programs run a cell starting with these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+CSV_COLUMNS = [
+    "figure",
+    "indicator",
+    "indicator_zh",
+    "indicator_en",
+    "category",
+    "company",
+    "company_zh",
+    "company_en",
+    "case",
+    "case_zh",
+    "case_en",
+    "industry_wide",
+    "label_zh",
+    "label_en",
+    "value",
+    "value_high",
+    "unit",
+    "qualifier",
+    "cumulative",
+    "as_of",
+    "as_of_precision",
+    "as_of_inferred",
+    "period_start",
+    "period_end",
+    "part_of",
+    "original_wording",
+    "source",
+    "source_title_zh",
+    "source_title_en",
+    "source_page",
+    "locator",
+]
+
+
+def owner_name(figure):
+    """Whose figure this is, as a reader names it."""
+    if figure.company_id:
+        return figure.company.name
+    return _("Industry-wide")
+
+
+def explorer_chart(figures, language):
+    """The chart of a selection: with a single indicator, its values over time per owner;
+    with several, how many figures each has (values of different indicators never share an
+    axis). None for an empty selection. Breakdowns are left out of the values."""
+    totals = [figure for figure in figures if not figure.part_of_id]
+    if not totals:
+        return None
+    indicators = {figure.indicator for figure in totals}
+    if len(indicators) == 1:
+        indicator = indicators.pop()
+        with translation.override(language):
+            points = [
+                charts.Point(
+                    x=figure.as_of.isoformat(),
+                    value=figure.value,
+                    high=figure.value_high,
+                    text=figure.figure_display,
+                    as_of=figure.as_of_display,
+                    group=owner_name(figure)
+                    + (" · " + _("cumulative") if figure.cumulative else ""),
+                    measure=(figure.indicator_id, figure.unit_id),
+                )
+                for figure in totals
+            ]
+            series = charts.Series(indicator.name, indicator.unit.name, points)
+        return charts.values_over_time(series, language)
+    with translation.override(language):
+        counts = Counter(figure.indicator.name for figure in figures)
+    return charts.figure_counts(counts.most_common(MAX_COUNTED_INDICATORS), language)
+
+
+def explorer_options():
+    """What the explorer's form offers: indicators by category, companies and issues with
+    public figures."""
+    public = Metric.objects.public()
+    indicators = Indicator.objects.filter(metrics__in=public).distinct().select_related("unit")
+    companies = (
+        Company.objects.filter(Q(metrics__in=public) | Q(subsidiaries__metrics__in=public))
+        .distinct()
+        .order_by("name_en")
+    )
+    issues = SocialIssue.objects.filter(projects__metrics__in=public).distinct().order_by("name_en")
+    labels = dict(Indicator.Category.choices)
+    by_category = {}
+    for indicator in sorted(indicators, key=lambda item: item.name):
+        by_category.setdefault(indicator.category, []).append(indicator)
+    return {
+        "categories": Indicator.Category.choices,
+        "indicator_groups": [
+            (labels[key], by_category[key])
+            for key, _label in Indicator.Category.choices
+            if key in by_category
+        ],
+        "companies": companies,
+        "issues": issues,
+    }
+
+
+def spreadsheet_safe(text):
+    """`text` that a spreadsheet shows as written instead of running it as a formula."""
+    text = "" if text is None else str(text)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _figure_row(figure, absolute_url):
+    company, case, source = figure.company, figure.project, figure.source
+    text_cells = {
+        "figure": figure.slug,
+        "indicator": figure.indicator.slug,
+        "indicator_zh": figure.indicator.name_zh,
+        "indicator_en": figure.indicator.name_en,
+        "category": figure.indicator.category,
+        "company": company.slug if company else "",
+        "company_zh": company.name_zh if company else "",
+        "company_en": company.name_en if company else "",
+        "case": case.slug if case else "",
+        "case_zh": case.name_zh if case else "",
+        "case_en": case.name_en if case else "",
+        "label_zh": figure.label_zh,
+        "label_en": figure.label_en,
+        "unit": figure.unit.symbol,
+        "qualifier": figure.qualifier,
+        "as_of_precision": figure.as_of_precision,
+        "part_of": figure.part_of.slug if figure.part_of_id else "",
+        "original_wording": figure.original_wording,
+        "source": source.slug,
+        "source_title_zh": source.title_zh,
+        "source_title_en": source.title_en,
+        "source_page": absolute_url(source.get_absolute_url()),
+        "locator": figure.locator,
+    }
+    row = {name: spreadsheet_safe(value) for name, value in text_cells.items()}
+    row.update(
+        {
+            "industry_wide": int(figure.industry_wide),
+            "value": _plain(figure.value),
+            "value_high": _plain(figure.value_high),
+            "cumulative": int(figure.cumulative),
+            "as_of": figure.as_of.isoformat(),
+            "as_of_inferred": int(figure.as_of_inferred),
+            "period_start": figure.period_start.isoformat() if figure.period_start else "",
+            "period_end": figure.period_end.isoformat() if figure.period_end else "",
+        }
+    )
+    return row
+
+
+def _plain(value):
+    """A stored Decimal without trailing zeros: 22859, not 22859.0000."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def write_figures_csv(stream, figures, absolute_url):
+    """Write `figures` to `stream` as UTF-8 CSV with a byte-order mark (so that Excel reads
+    the Chinese), one row per figure with its source, locator and original wording."""
+    stream.write("\ufeff")
+    writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for figure in figures:
+        writer.writerow(_figure_row(figure, absolute_url))

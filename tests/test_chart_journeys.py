@@ -1,0 +1,131 @@
+"""Browser journeys through the charts, the compare page and the figures explorer, in
+Debian's Chromium (see tests/browser.py): plotly draws its SVG, downloads work, axe is clean."""
+
+import csv
+import io
+import re
+
+import pytest
+from django.utils import translation
+
+from cases.models import Indicator, Metric
+from tests.browser import expect
+
+pytestmark = pytest.mark.browser
+
+
+def plot(page, chart_id):
+    """plotly's main SVG inside the chart `chart_id`."""
+    return page.locator(f"#{chart_id} .chart-plot svg.main-svg").first
+
+
+def test_compare_tencent_alibaba_and_meituan_and_see_the_charts(
+    live_server, site_data, page, console_errors, run_axe
+):
+    page.goto(live_server.url + "/compare/")
+    picker = page.locator(".compare-picker")
+    for name in ["腾讯", "阿里巴巴集团", "美团"]:
+        picker.get_by_label(re.compile(rf"^\s*{name} \(\d+\)")).check()
+    picker.get_by_role("button", name="比较").click()
+
+    expect(page).to_have_url(re.compile(r"company=tencent&company=alibaba&company=meituan$"))
+    headers = page.locator(".compare-table").first.locator("thead th")
+    expect(headers).to_have_count(3)
+    expect(headers.first).to_contain_text("腾讯")
+    charted = page.locator(".compare-category figure.chart")
+    assert charted.count() >= 1
+    for index in range(charted.count()):
+        chart_id = charted.nth(index).get_attribute("id")
+        expect(plot(page, chart_id)).to_be_visible()
+        expect(charted.nth(index).locator("g.point").first).to_be_attached()
+    expect(
+        page.locator(".modebar-btn[data-title*='png'], .modebar-btn[data-title*='PNG']").first
+    ).to_be_attached()
+    assert run_axe(page) == []
+
+    page.locator(".compare-table").first.get_by_role("link", name=re.compile("移除美团")).click()
+    expect(page).to_have_url(re.compile(r"company=tencent&company=alibaba$"))
+    expect(page.locator(".compare-table").first.locator("thead th")).to_have_count(2)
+    assert console_errors == []
+
+
+def test_compare_in_english_draws_without_console_errors(
+    live_server, site_data, page, console_errors
+):
+    page.goto(live_server.url + "/en/compare/?company=tencent&company=alibaba&company=meituan")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Compare companies")
+    expect(plot(page, "chart-people-benefiting")).to_be_visible()
+    expect(page.locator("#chart-people-benefiting .gtitle")).to_have_text("People benefiting")
+    assert console_errors == []
+
+
+def test_compare_with_one_bad_and_one_good_company_explains_and_stays_usable(
+    live_server, site_data, page, console_errors, run_axe
+):
+    page.goto(live_server.url + "/compare/?company=tencent&company=%3Cscript%3E")
+    expect(page.locator(".notice").first).to_contain_text("没有公司“<script>”")
+    expect(page.locator(".notice", has_text="至少")).to_be_visible()
+    assert run_axe(page) == []
+    assert console_errors == []
+
+
+def test_filter_the_explorer_by_a_category_and_download_its_csv(
+    live_server, site_data, page, console_errors, run_axe
+):
+    with translation.override("zh-hans"):
+        people = str(Indicator.Category.PEOPLE.label)
+    page.goto(live_server.url + "/metrics/")
+    expect(plot(page, "explorer-chart")).to_be_visible()
+    assert run_axe(page) == []
+
+    page.locator(".explorer-categories").get_by_label(people).check()
+    page.get_by_role("button", name="显示数据").click()
+    expect(page).to_have_url(re.compile(r"/metrics/\?category=people"))
+    expected = Metric.objects.public().filter(indicator__category="people").count()
+    expect(page.locator("#results-title")).to_have_text(re.compile(rf"^{expected}\D"))
+    expect(plot(page, "explorer-chart")).to_be_visible()
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="下载这些数据（CSV）").click()
+    download = download_info.value
+    assert download.suggested_filename == "csi-casebook-figures.csv"
+    text = download.path().read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == expected
+    assert {row["category"] for row in rows} == {"people"}
+    assert all(row["source_page"] and row["original_wording"] for row in rows)
+    assert run_axe(page) == []
+    assert console_errors == []
+
+
+def test_home_charts_render_and_a_charts_data_downloads_as_csv(
+    live_server, site_data, page, console_errors
+):
+    page.goto(live_server.url + "/")
+    for chart_id in [
+        "cases-per-issue",
+        "launches-per-year",
+        "company-issue-coverage",
+        "industry-context",
+    ]:
+        expect(plot(page, chart_id)).to_be_visible()
+    chart = page.locator("#launches-per-year")
+    with page.expect_download() as download_info:
+        chart.locator(".chart-actions a").click()
+    text = download_info.value.path().read_text(encoding="utf-8-sig")
+    lines = text.strip().splitlines()
+    assert lines[0] == "发起年份,案例"
+    table_rows = chart.locator("table.chart-table tbody tr").count()
+    assert len(lines) == table_rows + 1
+    assert console_errors == []
+
+
+def test_the_case_page_draws_its_timeline_and_growth_line(
+    live_server, site_data, page, console_errors, run_axe
+):
+    page.goto(live_server.url + "/cases/amap-wheelchair-navigation/")
+    expect(plot(page, "growth-cities-covered")).to_be_visible()
+    page.locator("#growth-cities-covered .chart-data summary").click()
+    expect(page.locator("#growth-cities-covered table.chart-table tbody tr")).to_have_count(3)
+    assert run_axe(page) == []
+    assert console_errors == []

@@ -1,0 +1,221 @@
+"""The figures explorer at /metrics/ and its CSV download."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from cases.explorer import CSV_COLUMNS, spreadsheet_safe
+from cases.models import Indicator, Metric, Project, Unit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def figures(many_cases, people, report):
+    """Three cases' figures of people reunited, plus an industry-wide money figure."""
+    many_cases(3)
+    yuan = Unit.objects.create(symbol="元", name_zh="元", name_en="yuan", kind="money")
+    giving = Indicator.objects.create(
+        slug="online-giving",
+        name_zh="网络募捐额",
+        name_en="Online giving",
+        category="money",
+        unit=yuan,
+    )
+    Metric.objects.create(
+        slug="industry-giving-2021",
+        industry_wide=True,
+        indicator=giving,
+        label_zh="2021年互联网募捐额",
+        label_en="Online giving in 2021",
+        value=Decimal("10000000000"),
+        unit=yuan,
+        qualifier="近",
+        as_of=datetime.date(2021, 12, 31),
+        as_of_precision="year",
+        source=report,
+        locator="p. 3",
+        original_wording="=近100亿元",
+    )
+
+
+def explore(client, params=None, language=""):
+    url = reverse("cases:metrics")
+    return client.get(("/en" + url) if language == "en" else url, params or {})
+
+
+def slugs(response):
+    return {figure.slug for figure in response.context["figures"]}
+
+
+def test_the_explorer_lists_every_public_figure_with_its_source(client, figures):
+    response = explore(client)
+    assert response.status_code == 200
+    assert slugs(response) == {
+        "douyin-xunren-people-reunited",
+        "case-0-figure",
+        "case-1-figure",
+        "industry-giving-2021",
+    }
+    html = response.content.decode()
+    assert "/sources/csi-report-2024/" in html
+    assert "22,859人" in html
+    assert "/cases/douyin-xunren/" in html
+
+
+def test_a_mixed_selection_is_charted_as_counts_per_indicator(client, figures):
+    chart = explore(client).context["chart"]
+    (trace,) = chart["data"]
+    assert dict(zip(trace["y"], trace["x"], strict=True)) == {"帮助团圆人数": 3, "网络募捐额": 1}
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"category": "money"}, {"industry-giving-2021"}),
+        ({"category": ["money", "people"]}, None),
+        (
+            {"indicator": "people-reunited", "company": "douyin-group"},
+            {"douyin-xunren-people-reunited", "case-0-figure"},
+        ),
+        (
+            {"company": "bytedance"},
+            {"douyin-xunren-people-reunited", "case-0-figure", "case-1-figure"},
+        ),
+        ({"issue": "social-assistance", "as_of_to": "2023"}, {"case-0-figure", "case-1-figure"}),
+        ({"as_of_from": "2024"}, {"douyin-xunren-people-reunited"}),
+        ({"scope": "industry"}, {"industry-giving-2021"}),
+        ({"scope": "companies", "category": "money"}, set()),
+    ],
+)
+def test_filters_narrow_the_selection(client, figures, params, expected):
+    response = explore(client, params)
+    everything = slugs(explore(client))
+    assert slugs(response) == (everything if expected is None else expected)
+
+
+def test_one_indicator_is_charted_as_its_values_over_time(client, figures):
+    chart = explore(client, {"indicator": "people-reunited"}).context["chart"]
+    assert chart["layout"]["xaxis"]["type"] == "date"
+    assert chart["layout"]["title"]["text"] == "帮助团圆人数"
+    names = [trace["name"] for trace in chart["data"]]
+    assert names == ["抖音集团 · 累计", "抖音集团", "字节跳动"]
+
+
+def test_drafts_figures_are_not_explored(client, figures):
+    Project.objects.filter(slug="case-0").update(status="draft")
+    assert "case-0-figure" not in slugs(explore(client))
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"category": "nonsense"}, "category", "没有类别“nonsense”"),
+        ({"indicator": "no-such-thing"}, "indicator", "没有指标“no-such-thing”"),
+        ({"company": "<b>x</b>"}, "company", "&lt;b&gt;x&lt;/b&gt;"),
+        ({"as_of_from": "twenty"}, "as_of_from", "四位数"),
+        ({"as_of_to": "9" * 60}, "as_of_to", "2100"),
+        ({"as_of_from": "2024", "as_of_to": "2020"}, "as_of_to", "早于"),
+        ({"scope": "everything"}, "scope", "everything"),
+        ({"company": "tencent\x00"}, "company", "不允许"),
+        ({"indicator": "\x00"}, "indicator", "不允许"),
+    ],
+)
+def test_bad_filters_get_a_message_and_the_others_still_apply(
+    client, figures, params, field, message
+):
+    response = explore(client, {**params, "category": params.get("category", "people")})
+    assert response.status_code == 200
+    assert field in response.context["filter"].errors
+    html = response.content.decode()
+    assert message in html
+    assert "<b>x</b>" not in html
+    if field != "category":
+        assert "industry-giving-2021" not in slugs(response)
+
+
+def test_the_forms_any_options_are_no_filter_at_all(client, figures):
+    blank = dict.fromkeys(["indicator", "company", "issue", "scope", "as_of_from", "as_of_to"], "")
+    response = explore(client, {**blank, "category": "people"})
+    assert not response.context["filter"].errors
+    assert len(slugs(response)) == 3
+    assert 'href="/metrics/figures.csv?category=people"' in response.content.decode()
+    assert download(client, {**blank, "category": "people"}).status_code == 200
+
+
+def test_bad_page_numbers_show_a_page_and_say_why(client, figures):
+    response = explore(client, {"page": "999"})
+    assert response.status_code == 200
+    assert "没有第999页" in response.content.decode()
+
+
+def test_the_explorer_speaks_english(client, figures):
+    response = explore(client, {"category": "nonsense"}, language="en")
+    html = response.content.decode()
+    assert "Figures explorer" in html
+    assert "There is no category “nonsense”." in html
+
+
+# CSV --------------------------------------------------------------------------------------
+
+
+def download(client, params=None, language=""):
+    url = reverse("cases:metrics_csv")
+    return client.get(("/en" + url) if language == "en" else url, params or {})
+
+
+def rows_of(response):
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+def test_the_csv_holds_the_filtered_figures_with_their_sources(client, figures):
+    response = download(client, {"category": "people", "company": "douyin-group"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    rows = rows_of(response)
+    assert list(rows[0]) == CSV_COLUMNS
+    by_slug = {row["figure"]: row for row in rows}
+    assert set(by_slug) == {"douyin-xunren-people-reunited", "case-0-figure"}
+    row = by_slug["douyin-xunren-people-reunited"]
+    assert row["value"] == "22859"
+    assert row["unit"] == "人"
+    assert row["as_of"] == "2024-06-13"
+    assert row["as_of_precision"] == "day"
+    assert row["original_wording"] == "22,859人"
+    assert row["locator"] == "第三部分（二）社会价值成果，第20页"
+    assert row["source_page"] == "http://testserver/sources/csi-report-2024/"
+    assert row["cumulative"] == "1"
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_defused(client, figures):
+    (row,) = rows_of(download(client, {"scope": "industry"}))
+    assert row["original_wording"] == "'=近100亿元"
+    assert row["value"] == "10000000000"
+    assert spreadsheet_safe("@SUM(A1)") == "'@SUM(A1)"
+    assert spreadsheet_safe("乡村振兴") == "乡村振兴"
+
+
+def test_a_csv_with_a_bad_filter_is_refused_with_the_reason(client, figures):
+    response = download(client, {"indicator": "nope"}, language="en")
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "There is no indicator “nope”." in text
+    assert response["Content-Type"].startswith("text/plain")
+
+
+def test_the_explorer_links_to_the_csv_of_its_selection(client, figures):
+    html = explore(client, {"category": "people"}).content.decode()
+    assert 'href="/metrics/figures.csv?category=people"' in html
+
+
+def test_the_company_page_links_to_its_figures_in_the_explorer(client, figures):
+    html = client.get(reverse("cases:company", args=["bytedance"])).content.decode()
+    assert "/metrics/?company=bytedance" in html
+    assert "/compare/?company=bytedance" in html

@@ -151,7 +151,11 @@ def _category_axis(title="", **extra):
 
 
 def _date_axis(title, **extra):
+    """A time axis; in Chinese its ticks read 2023年10月 (plotly's own Chinese month names
+    come out as a bare 十 beside the year)."""
     axis = {"type": "date", "automargin": True, "title": {"text": _label(title)}}
+    if is_chinese(translation.get_language()):
+        axis["tickformat"] = "%Y年%-m月"
     axis.update(extra)
     return axis
 

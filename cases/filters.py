@@ -438,11 +438,3 @@ class MetricFilter(django_filters.FilterSet):
 
     def filter_scope(self, queryset, name, scope):
         return queryset.filter(industry_wide=scope == "industry")
-
-    def chosen(self, name):
-        """The understood values of one filter, for the form to show as selected."""
-        self.form.is_valid()
-        value = self.form.cleaned_data.get(name)
-        if value in (None, ""):
-            return []
-        return list(value) if isinstance(value, list | tuple) or hasattr(value, "all") else [value]

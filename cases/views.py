@@ -179,19 +179,16 @@ def compare(request):
     return render(request, "cases/compare.html", context)
 
 
-def figure_selection(request):
-    """The explorer's filter and the public figures it selects, as a list."""
-    metric_filter = MetricFilter(request.GET, queryset=Metric.objects.for_listing())
-    figures = list(
-        metric_filter.qs.select_related("company", "project", "indicator__unit").distinct()
-    )
-    return metric_filter, figures
+def selected_figures(metric_filter):
+    """The public figures `metric_filter` selects, as a list."""
+    return list(metric_filter.qs.select_related("company", "project", "indicator__unit").distinct())
 
 
 @require_safe
 def metrics(request):
     """The figures explorer: filter every public figure, see them in a table and a chart."""
-    metric_filter, figures = figure_selection(request)
+    metric_filter = MetricFilter(request.GET, queryset=Metric.objects.for_listing())
+    figures = selected_figures(metric_filter)
     page, page_message = paginate(request, figures, per_page=EXPLORER_PAGE_SIZE)
     context = {
         "filter": metric_filter,
@@ -201,7 +198,10 @@ def metrics(request):
         "chart": explorer_chart(figures, get_language()),
         "options": explorer_options(),
         "year_range": YEAR_RANGE,
-        "csv_query": metric_filter.data.urlencode(),
+        "csv_query": urlencode(
+            [(name, value) for name, value in metric_filter.data.lists() if name != "page"],
+            doseq=True,
+        ),
         "selected": {name: request.GET.getlist(name) for name in metric_filter.filters},
     }
     return render(request, "cases/metrics.html", context)
@@ -210,7 +210,7 @@ def metrics(request):
 @require_safe
 def metrics_csv(request):
     """The explorer's selection as CSV; refused with the reasons if a filter is not valid."""
-    metric_filter, figures = figure_selection(request)
+    metric_filter = MetricFilter(request.GET, queryset=Metric.objects.for_listing())
     if not metric_filter.is_valid():
         problems = [
             f"{metric_filter.form[name].label or name}: {' '.join(errors)}"
@@ -222,7 +222,7 @@ def metrics_csv(request):
         )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="csi-casebook-figures.csv"'
-    write_figures_csv(response, figures, request.build_absolute_uri)
+    write_figures_csv(response, selected_figures(metric_filter), request.build_absolute_uri)
     return response
 
 

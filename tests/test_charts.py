@@ -85,6 +85,7 @@ def test_growth_line_draws_one_measure_over_time_in_date_order():
     assert trace["x"] == ["2022-11-01", "2024-03-01"]
     assert trace["y"] == [3, 50]
     assert figure["layout"]["xaxis"]["type"] == "date"
+    assert figure["layout"]["xaxis"]["tickformat"] == "%Y年%-m月"
     assert figure["layout"]["yaxis"]["title"]["text"] == "城"
     assert figure["table"]["rows"] == [["2022年11月", "3城"], ["2024年3月", "50城"]]
     assert "3城" in figure["summary"] and "50城" in figure["summary"]
@@ -194,6 +195,7 @@ def test_values_over_time_has_one_trace_per_owner():
         ("Meituan", [15]),
     ]
     assert figure["layout"]["xaxis"]["type"] == "date"
+    assert "tickformat" not in figure["layout"]["xaxis"]
     assert figure["layout"]["yaxis"]["title"]["text"] == "cities"
 
 

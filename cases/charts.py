@@ -571,6 +571,14 @@ def figures_by_category(counts, language):
         return _figure(data, layout, [_("Category"), _("Case"), _("Figures")], rows, summary)
 
 
+def _bar_label(point):
+    """A compared bar's label: whose figure, and (on a second line) when it held, so that
+    dates stay in view beside the bars."""
+    if not point.as_of:
+        return _label(point.x)
+    return _label(point.x) + "<br>" + _label(_("as of %(date)s") % {"date": point.as_of})
+
+
 def comparison_bars(series, groups, language):
     """Side-by-side bars for one measure: one bar per point, coloured by its group (the
     compared company, in the order of `groups`); a range is drawn from its low value with an
@@ -587,7 +595,7 @@ def comparison_bars(series, groups, language):
             trace = {
                 "type": "bar",
                 "name": _label(group),
-                "x": [_label(point.x) for point in points],
+                "x": [_bar_label(point) for point in points],
                 "y": [_scaled(point.value, divisor) for point in points],
                 "text": [_label(point.text) for point in points],
                 "textposition": "outside",

@@ -22,6 +22,8 @@ class PageSitemap(BilingualSitemap):
             "cases:issue_list",
             "cases:company_list",
             "cases:source_list",
+            "cases:compare",
+            "cases:metrics",
         ]
 
     def location(self, item):

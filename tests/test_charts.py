@@ -173,6 +173,7 @@ def test_comparison_bars_colour_each_company_and_keep_its_order():
     assert [trace["name"] for trace in figure["data"]] == ["腾讯", "阿里巴巴"]
     assert figure["data"][0]["marker"]["color"] != figure["data"][1]["marker"]["color"]
     assert figure["data"][1]["y"] == [156]
+    assert figure["data"][0]["x"] == ["腾讯 · 银龄守护<br>截至2024年7月"]
     assert figure["layout"]["yaxis"]["title"]["text"] == "万人"
     assert figure["layout"]["title"]["text"] == "受益人数"
     assert figure["table"]["columns"] == ["公司", "数据", "数值", "截至"]

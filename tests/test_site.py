@@ -21,6 +21,8 @@ PAGES = [
     "/companies/bytedance/",
     "/sources/",
     "/sources/csi-observation-report-2024/",
+    "/compare/",
+    "/metrics/",
 ]
 
 
@@ -95,6 +97,8 @@ def test_sitemap_lists_published_pages_in_both_languages(client, dataset):
     assert "<loc>http://testserver/cases/douyin-xunren/</loc>" in xml
     assert "<loc>http://testserver/en/cases/douyin-xunren/</loc>" in xml
     assert 'hreflang="x-default"' in xml
+    assert "<loc>http://testserver/compare/</loc>" in xml
+    assert "<loc>http://testserver/en/metrics/</loc>" in xml
     from cases.models import Project
 
     draft = Project.objects.filter(status="draft").first()

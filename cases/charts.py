@@ -76,6 +76,38 @@ def _short(text, length=LABEL_LENGTH):
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
+def _width(chinese, english):
+    """How many characters fit: Chinese characters are about twice as wide as Latin ones."""
+    return chinese if is_chinese(translation.get_language()) else english
+
+
+def _wrapped(text, width):
+    """`text` escaped and broken into lines of about `width` characters (at spaces where it
+    has them), for titles over narrow panels."""
+    text = str(text)
+    if " " not in text:
+        lines = [text[start : start + width] for start in range(0, len(text), width)]
+    else:
+        lines = [""]
+        for word in text.split():
+            if lines[-1] and len(lines[-1]) + 1 + len(word) > width:
+                lines.append(word)
+            else:
+                lines[-1] = f"{lines[-1]} {word}".strip()
+    return "<br>".join(_label(line) for line in lines[:3])
+
+
+def _dated_ticks(points):
+    """Ticks at the points' own dates, labelled as the documents date them (2023年底):
+    an end-of-year figure would otherwise sit beside the next year's tick."""
+    points = sorted(points, key=lambda point: str(point.x))
+    return {
+        "tickmode": "array",
+        "tickvals": [str(point.x) for point in points],
+        "ticktext": [_label(point.as_of or point.x) for point in points],
+    }
+
+
 def _number(value):
     if value is None:
         return None
@@ -290,7 +322,12 @@ def launches_per_year(counts, language):
         layout = _layout(
             title,
             height=320,
-            xaxis={"title": {"text": _("Launch year")}, "dtick": 1, "tickformat": "d"},
+            xaxis={
+                "title": {"text": _("Launch year"), "standoff": 12},
+                "dtick": 1,
+                "tickformat": "d",
+                "automargin": True,
+            },
             yaxis=_value_axis(
                 _("Cases"),
                 tickformat=",d",
@@ -324,7 +361,7 @@ def coverage_grid(companies, issues, counts, language):
         trace = {
             "type": "scatter",
             "mode": "markers+text",
-            "x": [_label(_short(issue, 10)) for _c, issue, _n in cells],
+            "x": [_label(_short(issue, _width(10, 22))) for _c, issue, _n in cells],
             "y": [_label(company) for company, _i, _n in cells],
             "text": [count for _c, _i, count in cells],
             "textfont": {"color": "#ffffff", "size": 12},
@@ -345,7 +382,7 @@ def coverage_grid(companies, issues, counts, language):
             height=140 + 34 * max(len(companies), 1),
             xaxis=_category_axis(
                 categoryorder="array",
-                categoryarray=[_label(_short(issue, 10)) for issue in issues],
+                categoryarray=[_label(_short(issue, _width(10, 22))) for issue in issues],
                 tickangle=-45,
                 side="top",
                 showgrid=True,
@@ -358,7 +395,7 @@ def coverage_grid(companies, issues, counts, language):
                 showgrid=True,
                 gridcolor=GRID_COLOUR,
             ),
-            margin={"l": 10, "r": 20, "t": 150, "b": 10, "pad": 4},
+            margin={"l": 10, "r": 70, "t": 150, "b": 10, "pad": 4},
         )
         rows = [[company, issue, count] for company, issue, count in cells]
         summary = _(
@@ -399,7 +436,7 @@ def growth_line(series, language):
         layout = _layout(
             series.title,
             height=320,
-            xaxis=_date_axis(_("As of")),
+            xaxis=_date_axis(_("As of"), **_dated_ticks(points)),
             yaxis=_value_axis(unit_title),
         )
         summary = _("%(title)s went from %(first)s (%(first_date)s) to %(last)s (%(last_date)s).")
@@ -436,16 +473,17 @@ def industry_context(series_list, language):
             suffix = "" if index == 1 else str(index)
             trace["xaxis"], trace["yaxis"] = f"x{suffix}", f"y{suffix}"
             data.append(trace)
-            layout_axes[f"xaxis{suffix}"] = _date_axis("", tickformat="%Y")
+            layout_axes[f"xaxis{suffix}"] = _date_axis("", **_dated_ticks(series.points))
             layout_axes[f"yaxis{suffix}"] = _value_axis(unit_title)
             annotations.append(
                 {
-                    "text": _label(_short(series.title, 24)),
+                    "text": _wrapped(series.title, _width(14, 30)),
                     "xref": f"x{suffix} domain",
                     "yref": f"y{suffix} domain",
                     "x": 0,
-                    "y": 1.12,
+                    "y": 1.03,
                     "xanchor": "left",
+                    "yanchor": "bottom",
                     "showarrow": False,
                     "font": {"size": 13},
                 }
@@ -456,7 +494,7 @@ def industry_context(series_list, language):
             height=340,
             grid={"rows": 1, "columns": max(count, 1), "pattern": "independent"},
             annotations=annotations,
-            margin={"l": 10, "r": 20, "t": 80, "b": 10, "pad": 4},
+            margin={"l": 10, "r": 20, "t": 110, "b": 10, "pad": 4},
             **layout_axes,
         )
         summary = ngettext(

@@ -280,3 +280,16 @@ def test_every_figure_is_plain_json():
         "en",
     )
     assert json.loads(json.dumps(figure)) == figure
+
+
+def test_dates_on_few_point_lines_are_labelled_as_the_documents_date_them():
+    points = [
+        Point("2019-12-31", 35.71, "35.71分", as_of="2019年底", measure=("s", "分")),
+        Point("2023-12-31", 51.6, "51.6分", as_of="2023年底", measure=("s", "分")),
+    ]
+    figure = charts.growth_line(Series("社会责任平均得分", "分", points), "zh-hans")
+    axis = figure["layout"]["xaxis"]
+    assert axis["tickvals"] == ["2019-12-31", "2023-12-31"]
+    assert axis["ticktext"] == ["2019年底", "2023年底"]
+    context = charts.industry_context([Series("社会责任平均得分", "分", points)], "zh-hans")
+    assert context["layout"]["xaxis"]["ticktext"] == ["2019年底", "2023年底"]

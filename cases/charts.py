@@ -11,6 +11,7 @@ Figures are drawn on one value axis only when they measure the same thing in the
 every function that plots values checks the `measure` of its points and refuses a mix.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
@@ -183,11 +184,15 @@ def _category_axis(title="", **extra):
 
 
 def _date_axis(title, **extra):
-    """A time axis; in Chinese its ticks read 2023年10月 (plotly's own Chinese month names
-    come out as a bare 十 beside the year)."""
+    """A time axis; in Chinese its ticks read 2023年, 2023年10月 or 2023年10月1日 as the
+    scale needs (plotly's own Chinese month names come out as a bare 十 beside the year)."""
     axis = {"type": "date", "automargin": True, "title": {"text": _label(title)}}
     if is_chinese(translation.get_language()):
-        axis["tickformat"] = "%Y年%-m月"
+        axis["tickformatstops"] = [
+            {"dtickrange": [None, "M1"], "value": "%Y年%-m月%-d日"},
+            {"dtickrange": ["M1", "M6"], "value": "%Y年%-m月"},
+            {"dtickrange": ["M12", None], "value": "%Y年"},
+        ]
     axis.update(extra)
     return axis
 
@@ -505,6 +510,15 @@ def industry_context(series_list, language):
         return _figure(data, layout, [_("Measure"), _("As of"), _("Value")], rows, summary)
 
 
+def _padded_range(milestones, share=0.2):
+    """The time axis's range with room either side, so the first and last labels fit."""
+    if not milestones:
+        return None
+    dates = [datetime.date.fromisoformat(iso) for iso, _shown, _text in milestones]
+    pad = max((max(dates) - min(dates)) * share, datetime.timedelta(days=120))
+    return [(min(dates) - pad).isoformat(), (max(dates) + pad).isoformat()]
+
+
 def milestone_timeline(milestones, language):
     """A case's milestones on a time axis: `milestones` is [(ISO date, date as read, text)].
     Labels alternate above and below the line so that close dates stay legible."""
@@ -517,7 +531,10 @@ def milestone_timeline(milestones, language):
             "mode": "markers+text",
             "x": [iso for iso, _shown, _text in milestones],
             "y": ys,
-            "text": [_label(_short(text, 14)) for _iso, _shown, text in milestones],
+            "text": [
+                f"<b>{_label(shown)}</b><br>{_label(_short(text, _width(12, 24)))}"
+                for _iso, shown, text in milestones
+            ],
             "textposition": ["top center" if y > 0 else "bottom center" for y in ys],
             "customdata": [[_label(shown), _label(text)] for _iso, shown, text in milestones],
             "hovertemplate": "%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
@@ -535,7 +552,7 @@ def milestone_timeline(milestones, language):
         layout = _layout(
             title,
             height=360,
-            xaxis=_date_axis("", showgrid=False, zeroline=False),
+            xaxis=_date_axis("", showgrid=False, zeroline=False, range=_padded_range(milestones)),
             yaxis={"visible": False, "range": [-3, 3], "fixedrange": True},
             shapes=[
                 {

@@ -85,7 +85,8 @@ def test_growth_line_draws_one_measure_over_time_in_date_order():
     assert trace["x"] == ["2022-11-01", "2024-03-01"]
     assert trace["y"] == [3, 50]
     assert figure["layout"]["xaxis"]["type"] == "date"
-    assert figure["layout"]["xaxis"]["tickformat"] == "%Y年%-m月"
+    stops = figure["layout"]["xaxis"]["tickformatstops"]
+    assert [stop["value"] for stop in stops] == ["%Y年%-m月%-d日", "%Y年%-m月", "%Y年"]
     assert figure["layout"]["yaxis"]["title"]["text"] == "城"
     assert figure["table"]["rows"] == [["2022年11月", "3城"], ["2024年3月", "50城"]]
     assert "3城" in figure["summary"] and "50城" in figure["summary"]
@@ -196,7 +197,7 @@ def test_values_over_time_has_one_trace_per_owner():
         ("Meituan", [15]),
     ]
     assert figure["layout"]["xaxis"]["type"] == "date"
-    assert "tickformat" not in figure["layout"]["xaxis"]
+    assert "tickformatstops" not in figure["layout"]["xaxis"]
     assert figure["layout"]["yaxis"]["title"]["text"] == "cities"
 
 
@@ -237,6 +238,8 @@ def test_milestone_timeline_places_milestones_by_date_with_labels_above_and_belo
     assert points["x"] == ["2016-02-01", "2019-05-01"]
     assert points["y"][0] > 0 > points["y"][1]
     assert figure["layout"]["yaxis"]["visible"] is False
+    start, end = figure["layout"]["xaxis"]["range"]
+    assert start < "2016-02-01" and end > "2019-05-01"
     assert figure["table"] == {
         "columns": ["日期", "事件"],
         "rows": [["2016年2月", "上线寻人功能"], ["2019年5月", "与民政部合作"]],

@@ -3,6 +3,8 @@ handed to the pure functions in `cases.charts`. Names are taken in the active la
 
 from collections import Counter
 
+from django.utils.text import capfirst
+
 from . import charts
 from .models import Company, Indicator, Metric, Project
 from .models.metrics import series_over_time
@@ -128,7 +130,7 @@ def company_chart(figures, language):
     if not counts:
         return None
     rows = [
-        (str(labels[category]), owner, n)
+        (capfirst(str(labels[category])), owner, n)
         for (category, owner), n in sorted(
             counts.items(), key=lambda item: (order.index(item[0][0]), -item[1], item[0][1])
         )

@@ -606,7 +606,7 @@ def figures_by_category(counts, language):
             height=120 + 40 * max(len(categories), 1) + 22 * len(cases),
             barmode="stack",
             showlegend=len(cases) > 1,
-            legend={"orientation": "h", "y": -0.2, "x": 0},
+            legend={"orientation": "h", "y": -0.2, "x": 0, "traceorder": "normal"},
             xaxis=_value_axis(
                 _("Figures"),
                 tickformat=",d",

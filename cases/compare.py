@@ -59,39 +59,45 @@ class Category:
     note: str = ""
 
 
+def listed(values, shown=5):
+    """Up to `shown` values quoted for a message, with how many there are in all beyond."""
+    unique = list(dict.fromkeys(values))
+    names = ", ".join(f"“{printable(value)}”" for value in unique[:shown])
+    if len(unique) > shown:
+        names += " … " + _("(%(count)s in all)") % {"count": len(unique)}
+    return names
+
+
 def read_selection(slugs):
     """The companies named by `slugs`, in the order given, and what could not be used.
 
     Unknown, repeated or surplus slugs are left out with a message each; the rest is kept.
     """
     messages = []
-    wanted = []
+    wanted, repeated = [], []
     for raw in slugs:
         slug = raw.strip()
-        if not slug:
-            continue
         if slug in wanted:
-            messages.append(
-                _("“%(company)s” was chosen more than once; it is shown once.")
-                % {"company": printable(slug)}
-            )
-            continue
-        wanted.append(slug)
+            repeated.append(slug)
+        elif slug:
+            wanted.append(slug)
     found = {
         company.slug: company
         for company in Company.objects.select_related("parent")
         .prefetch_related("subsidiaries")
         .filter(slug__in=[slug for slug in wanted if could_be_slug(slug)])
     }
-    companies = []
-    for slug in wanted:
-        if slug not in found:
-            messages.append(
-                _("There is no company “%(company)s”; it was left out.")
-                % {"company": printable(slug)}
-            )
-        else:
-            companies.append(found[slug])
+    unknown = [slug for slug in wanted if slug not in found]
+    if repeated:
+        messages.append(
+            _("Chosen more than once and shown once: %(names)s.") % {"names": listed(repeated)}
+        )
+    if unknown:
+        messages.append(
+            _("There is no such company, so these were left out: %(names)s.")
+            % {"names": listed(unknown)}
+        )
+    companies = [found[slug] for slug in wanted if slug in found]
     if len(companies) > MAX_COMPANIES:
         left_out = ", ".join(company.name for company in companies[MAX_COMPANIES:])
         messages.append(

@@ -195,6 +195,18 @@ def test_bad_choices_get_a_message_and_a_usable_page(
 
 
 @pytest.mark.django_db
+@pytest.mark.django_db
+def test_a_flood_of_unknown_companies_gets_one_short_message(client, three_companies):
+    slugs = [f"nobody-{number}" for number in range(500)] + ["tencent", "meituan"]
+    response = compare(client, *slugs, language="en")
+    assert len(response.context["columns"]) == 2
+    (message,) = response.context["messages"]
+    assert "“nobody-0”" in message and "“nobody-4”" in message
+    assert "nobody-5”" not in message
+    assert "(500 in all)" in message
+
+
+@pytest.mark.django_db
 def test_more_than_six_companies_keeps_the_first_six_and_says_so(client, three_companies):
     slugs = []
     for number in range(MAX_COMPANIES + 2):

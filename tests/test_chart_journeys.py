@@ -63,7 +63,7 @@ def test_compare_with_one_bad_and_one_good_company_explains_and_stays_usable(
     live_server, site_data, page, console_errors, run_axe
 ):
     page.goto(live_server.url + "/compare/?company=tencent&company=%3Cscript%3E")
-    expect(page.locator(".notice").first).to_contain_text("没有公司“<script>”")
+    expect(page.locator(".notice").first).to_contain_text("没有这些企业，已略去：“<script>”")
     expect(page.locator(".notice", has_text="至少")).to_be_visible()
     assert run_axe(page) == []
     assert console_errors == []

@@ -72,7 +72,8 @@ def _label(text):
     return escape(str(text), quote=False)
 
 
-def _short(text, length=LABEL_LENGTH):
+def shortened(text, length=LABEL_LENGTH):
+    """`text` cut to `length` characters, an ellipsis marking the cut."""
     text = str(text)
     return text if len(text) <= length else text[: length - 1] + "…"
 
@@ -366,7 +367,7 @@ def coverage_grid(companies, issues, counts, language):
         trace = {
             "type": "scatter",
             "mode": "markers+text",
-            "x": [_label(_short(issue, _width(10, 22))) for _c, issue, _n in cells],
+            "x": [_label(shortened(issue, _width(10, 22))) for _c, issue, _n in cells],
             "y": [_label(company) for company, _i, _n in cells],
             "text": [count for _c, _i, count in cells],
             "textfont": {"color": "#ffffff", "size": 12},
@@ -387,7 +388,7 @@ def coverage_grid(companies, issues, counts, language):
             height=140 + 34 * max(len(companies), 1),
             xaxis=_category_axis(
                 categoryorder="array",
-                categoryarray=[_label(_short(issue, _width(10, 22))) for issue in issues],
+                categoryarray=[_label(shortened(issue, _width(10, 22))) for issue in issues],
                 tickangle=-45,
                 side="top",
                 showgrid=True,
@@ -532,7 +533,7 @@ def milestone_timeline(milestones, language):
             "x": [iso for iso, _shown, _text in milestones],
             "y": ys,
             "text": [
-                f"<b>{_label(shown)}</b><br>{_label(_short(text, _width(12, 24)))}"
+                f"<b>{_label(shown)}</b><br>{_label(shortened(text, _width(12, 24)))}"
                 for _iso, shown, text in milestones
             ],
             "textposition": ["top center" if y > 0 else "bottom center" for y in ys],
@@ -594,7 +595,7 @@ def figures_by_category(counts, language):
                 {
                     "type": "bar",
                     "orientation": "h",
-                    "name": _label(_short(case, 24)),
+                    "name": _label(shortened(case, 24)),
                     "y": [_label(category) for category in categories],
                     "x": [per_category.get(category, 0) for category in categories],
                     "marker": {"color": PALETTE[index % len(PALETTE)]},

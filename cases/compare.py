@@ -7,6 +7,7 @@ totals or all figures for a period, and date from within about a year of each ot
 they do not, the page says why instead of drawing bars.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -14,6 +15,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from . import charts
+from .chart_data import point_for
 from .filters import could_be_slug, printable
 from .models import Company, Indicator, Metric, Project, SocialIssue
 
@@ -155,36 +157,19 @@ def latest_of_each_series(figures):
     return latest
 
 
-def chart_series(indicator, columns_figures, language):
-    """The plotted points of one indicator: the latest figure(s) of each series per column."""
-    points = []
+def chart_series(indicator, columns_figures):
+    """The plotted points of one indicator: the latest figure(s) of each series per column,
+    each labelled by its column and case (numbered where two labels would coincide)."""
+    points, seen = [], Counter()
     for column, figures in columns_figures:
         for figure in latest_of_each_series(figures):
             owner = figure.project.name if figure.project else figure.company.name
-            points.append(
-                charts.Point(
-                    x=f"{column.name} · {charts._short(owner, 12)}",
-                    value=figure.value,
-                    high=figure.value_high,
-                    text=figure.figure_display,
-                    as_of=figure.as_of_display,
-                    group=column.name,
-                    measure=(figure.indicator_id, figure.unit_id),
-                )
-            )
-    _unique_labels(points)
+            label = f"{column.name} · {charts.shortened(owner, 12)}"
+            seen[label] += 1
+            if seen[label] > 1:
+                label = f"{label} ({seen[label]})"
+            points.append(point_for(figure, label, group=column.name))
     return charts.Series(indicator.name, indicator.unit.name, points)
-
-
-def _unique_labels(points):
-    seen = {}
-    for index, point in enumerate(points):
-        count = seen.get(point.x, 0) + 1
-        seen[point.x] = count
-        if count > 1:
-            points[index] = charts.Point(
-                **{**point.__dict__, "x": f"{point.x} ({count})"},
-            )
 
 
 def category_note(rows):
@@ -261,7 +246,7 @@ def _categories(columns, figures, language):
             row.problems = problems(latest)
             if not row.problems:
                 row.chart = charts.comparison_bars(
-                    chart_series(indicator, reporting, language),
+                    chart_series(indicator, reporting),
                     [column.name for column, _cell in reporting],
                     language,
                 )

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import charts
+from .chart_data import point_for
 from .models import Company, Indicator, Metric, SocialIssue
 
 EXPLORER_PAGE_SIZE = 50
@@ -71,15 +72,11 @@ def explorer_chart(figures, language):
         indicator = indicators.pop()
         with translation.override(language):
             points = [
-                charts.Point(
-                    x=figure.as_of.isoformat(),
-                    value=figure.value,
-                    high=figure.value_high,
-                    text=figure.figure_display,
-                    as_of=figure.as_of_display,
+                point_for(
+                    figure,
+                    figure.as_of.isoformat(),
                     group=owner_name(figure)
                     + (" · " + _("cumulative") if figure.cumulative else ""),
-                    measure=(figure.indicator_id, figure.unit_id),
                 )
                 for figure in totals
             ]

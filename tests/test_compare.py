@@ -246,3 +246,16 @@ def test_compare_in_english_labels_everything_in_english(client, three_companies
     assert "ByteDance" in html
     row = response.context["categories"][0].rows[0]
     assert row.chart["layout"]["yaxis"]["title"]["text"] == "thousand people"
+
+
+@pytest.mark.django_db
+def test_two_bars_of_one_company_and_case_get_distinct_labels(client, three_companies):
+    tencent_figure = Metric.objects.get(slug="tencent-reunited")
+    tencent_figure.pk, tencent_figure.slug, tencent_figure.value = None, "tencent-again", 300
+    tencent_figure.save()
+    response = compare(client, "bytedance", "tencent")
+    chart = response.context["categories"][0].rows[0].chart
+    tencent_bars = next(trace for trace in chart["data"] if trace["name"] == "腾讯")
+    labels = [label.split("<br>")[0] for label in tencent_bars["x"]]
+    assert labels == ["腾讯 · 腾讯", "腾讯 · 腾讯 (2)"]
+    assert tencent_bars["y"] == [0.03, 0.05]

@@ -6,7 +6,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-REGISTERED = sorted(admin.site._registry, key=lambda model: model.__name__)
+REGISTERED = sorted(
+    (model for model in admin.site._registry if model._meta.app_label == "cases"),
+    key=lambda model: model.__name__,
+)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ..dates import is_chinese
 
@@ -75,6 +76,37 @@ def refuse_parent_cycle(instance, message):
             raise field_error("parent", message, "parent_cycle")
         seen.add(ancestor.pk)
         ancestor = ancestor.parent
+
+
+class Versioned(models.Model):
+    """A record that counts its saves, so that an edit form opened before someone else saved
+    can be refused instead of silently overwriting their change (see `cases.forms`)."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version = (self.version or 0) + 1
+        super().save(*args, **kwargs)
+
+
+class EditHistory(HistoricalRecords):
+    """django-simple-history's records, reachable from the model as `edit_history` so that
+    the fixture loader can write one history row per loaded record."""
+
+    def contribute_to_class(self, cls, name):
+        super().contribute_to_class(cls, name)
+        cls.edit_history = self
+
+
+def edit_history(**kwargs):
+    """History for an edited model; the save counter is left out, since every edit changes
+    it and each edit has its own history row anyway."""
+    kwargs["excluded_fields"] = ["version", *kwargs.get("excluded_fields", [])]
+    return EditHistory(**kwargs)
 
 
 class NaturalKeyQuerySet(models.QuerySet):

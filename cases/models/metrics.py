@@ -8,12 +8,19 @@ from django.utils.translation import gettext_lazy as _
 
 from ..dates import Precision, format_partial_date, validate_precision
 from ..numbers import format_figure, format_range
-from .base import Bilingual, NaturalKeyModel, NaturalKeyQuerySet, slug_field
+from .base import (
+    Bilingual,
+    NaturalKeyModel,
+    NaturalKeyQuerySet,
+    Versioned,
+    edit_history,
+    slug_field,
+)
 from .projects import Project
 from .reference import Company, Source, Unit
 
 
-class Indicator(Bilingual, NaturalKeyModel):
+class Indicator(Bilingual, NaturalKeyModel, Versioned):
     """What a figure measures, so figures from different companies can be compared."""
 
     class Category(models.TextChoices):
@@ -36,6 +43,8 @@ class Indicator(Bilingual, NaturalKeyModel):
     )
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
+
+    history = edit_history()
 
     class Meta:
         verbose_name = _("indicator")
@@ -95,7 +104,7 @@ class MetricQuerySet(NaturalKeyQuerySet):
         return self.public().for_display().select_related("project", "company")
 
 
-class Metric(Bilingual, NaturalKeyModel):
+class Metric(Bilingual, NaturalKeyModel, Versioned):
     """An outcome figure, exactly as one document states it."""
 
     class Qualifier(models.TextChoices):
@@ -203,6 +212,7 @@ class Metric(Bilingual, NaturalKeyModel):
     note_en = models.TextField(_("editor's note (English)"), blank=True)
 
     objects = MetricQuerySet.as_manager()
+    history = edit_history()
 
     class Meta:
         verbose_name = _("figure")

@@ -14,6 +14,8 @@ from .base import (
     Bilingual,
     NaturalKeyModel,
     NaturalKeyQuerySet,
+    Versioned,
+    edit_history,
     field_error,
     slug_field,
 )
@@ -129,12 +131,13 @@ class ProjectQuerySet(NaturalKeyQuerySet):
             .with_figure_counts()
         )
 
-    def for_detail(self):
-        """Published cases with everything the case page shows, in a fixed number of queries."""
+    def for_detail(self, include_drafts=False):
+        """Published cases (drafts too for a staff preview) with everything the case page
+        shows, in a fixed number of queries."""
         from .metrics import Metric
 
         return (
-            self.published()
+            (self if include_drafts else self.published())
             .select_related("company__parent")
             .prefetch_related(
                 Prefetch("issues", queryset=SocialIssue.objects.prefetch_related("sdgs")),
@@ -167,7 +170,7 @@ class ProjectQuerySet(NaturalKeyQuerySet):
         )
 
 
-class Project(Aliased, Bilingual, NaturalKeyModel):
+class Project(Aliased, Bilingual, NaturalKeyModel, Versioned):
     """A case: one corporate social-innovation programme."""
 
     class Trigger(models.TextChoices):
@@ -252,11 +255,13 @@ class Project(Aliased, Bilingual, NaturalKeyModel):
     updated_at = models.DateTimeField(_("last edited"), default=timezone.now, editable=False)
 
     objects = ProjectQuerySet.as_manager()
+    history = edit_history(excluded_fields=["updated_at"], m2m_fields=[issues, sources])
 
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["name_en"]
+        permissions = [("publish_project", _("Can publish and unpublish cases"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(launched_on__isnull=True, launched_precision="")
@@ -331,7 +336,7 @@ class Project(Aliased, Bilingual, NaturalKeyModel):
                 )
 
 
-class Partnership(NaturalKeyModel):
+class Partnership(NaturalKeyModel, Versioned):
     """A partner organisation in a case and the role it plays."""
 
     natural_key_fields = ("project__slug", "company__slug")
@@ -364,6 +369,8 @@ class Partnership(NaturalKeyModel):
     )
     role_en = models.CharField(_("role in detail (English)"), max_length=300, blank=True)
 
+    history = edit_history()
+
     class Meta:
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
@@ -393,7 +400,7 @@ class Partnership(NaturalKeyModel):
             )
 
 
-class Milestone(Bilingual, NaturalKeyModel):
+class Milestone(Bilingual, NaturalKeyModel, Versioned):
     """A dated step in a case's history."""
 
     natural_key_fields = ("project__slug", "happened_on", "text_zh")
@@ -414,6 +421,17 @@ class Milestone(Bilingual, NaturalKeyModel):
         related_name="milestones",
     )
     locator = models.CharField(_("locator"), max_length=200, blank=True)
+    note_zh = models.TextField(
+        _("editor's note (Chinese)"),
+        blank=True,
+        help_text=_(
+            "Needed for a milestone before the case's launch year: why it belongs to the case, "
+            "e.g. the founder's experience that led to it."
+        ),
+    )
+    note_en = models.TextField(_("editor's note (English)"), blank=True)
+
+    history = edit_history()
 
     class Meta:
         verbose_name = _("milestone")
@@ -436,5 +454,25 @@ class Milestone(Bilingual, NaturalKeyModel):
     def date_display(self):
         return format_partial_date(self.happened_on, self.precision)
 
+    @property
+    def note(self):
+        return self.localized("note")
+
+    @property
+    def before_launch(self):
+        """Whether this happened in a year before the case's launch year (background)."""
+        launched = self.project.launched_on if self.project_id else None
+        return bool(launched and self.happened_on and self.happened_on.year < launched.year)
+
     def clean(self):
         validate_precision(self.happened_on, self.precision, "happened_on")
+        if self.before_launch and not self.note_zh.strip():
+            raise field_error(
+                "note_zh",
+                _(
+                    "This milestone is dated %(year)s, before the case's launch in %(launch)s. "
+                    "Check the date, or say in the note why it belongs to the case."
+                )
+                % {"year": self.happened_on.year, "launch": self.project.launched_on.year},
+                "milestone_before_launch",
+            )

@@ -14,6 +14,8 @@ from .base import (
     Bilingual,
     NaturalKeyModel,
     NaturalKeyQuerySet,
+    Versioned,
+    edit_history,
     ranked,
     refuse_parent_cycle,
     slug_field,
@@ -33,7 +35,7 @@ def published_cases():
     return Project.objects.published()
 
 
-class Unit(Bilingual, NaturalKeyModel):
+class Unit(Bilingual, NaturalKeyModel, Versioned):
     """A unit a figure is counted in. 人 and 人次 are different units and never added up."""
 
     natural_key_fields = ("symbol",)
@@ -69,6 +71,8 @@ class Unit(Bilingual, NaturalKeyModel):
             "(e.g. 名 and 位 for 人, 座城市 for 城). Used to check original wordings."
         ),
     )
+
+    history = edit_history()
 
     class Meta:
         verbose_name = _("unit")
@@ -123,7 +127,7 @@ class CompanyQuerySet(NaturalKeyQuerySet):
         )
 
 
-class Company(Aliased, Bilingual, NaturalKeyModel):
+class Company(Aliased, Bilingual, NaturalKeyModel, Versioned):
     """An organisation: a company, its group, or a partner body (ministry, foundation …)."""
 
     class Kind(models.TextChoices):
@@ -161,6 +165,8 @@ class Company(Aliased, Bilingual, NaturalKeyModel):
     website = models.URLField(_("website"), blank=True)
 
     objects = CompanyQuerySet.as_manager()
+
+    history = edit_history()
 
     class Meta:
         verbose_name = _("company or organisation")
@@ -202,7 +208,7 @@ BUSINESS_KINDS = {
 }
 
 
-class SDG(Bilingual, NaturalKeyModel):
+class SDG(Bilingual, NaturalKeyModel, Versioned):
     """One of the 17 UN Sustainable Development Goals."""
 
     natural_key_fields = ("number",)
@@ -222,6 +228,8 @@ class SDG(Bilingual, NaturalKeyModel):
         validators=[RegexValidator(r"^#[0-9A-Fa-f]{6}\Z", _("A hex colour such as #E5243B."))],
         help_text=_("The goal's official colour, e.g. #E5243B."),
     )
+
+    history = edit_history()
 
     class Meta:
         verbose_name = _("Sustainable Development Goal")
@@ -243,7 +251,7 @@ class SocialIssueQuerySet(NaturalKeyQuerySet):
         return self.annotate(case_count=count_of(published_cases().filter(issues=OuterRef("pk"))))
 
 
-class SocialIssue(Aliased, Bilingual, NaturalKeyModel):
+class SocialIssue(Aliased, Bilingual, NaturalKeyModel, Versioned):
     """A social concern cases address, e.g. rural revitalisation or ageing."""
 
     class Vocabulary(models.TextChoices):
@@ -281,6 +289,8 @@ class SocialIssue(Aliased, Bilingual, NaturalKeyModel):
 
     objects = SocialIssueQuerySet.as_manager()
 
+    history = edit_history()
+
     class Meta:
         verbose_name = _("social issue")
         verbose_name_plural = _("social issues")
@@ -317,7 +327,7 @@ class SourceQuerySet(NaturalKeyQuerySet):
         )
 
 
-class Source(Bilingual, NaturalKeyModel):
+class Source(Bilingual, NaturalKeyModel, Versioned):
     """A document figures and case texts are taken from."""
 
     class Kind(models.TextChoices):
@@ -356,6 +366,8 @@ class Source(Bilingual, NaturalKeyModel):
     )
 
     objects = SourceQuerySet.as_manager()
+
+    history = edit_history()
 
     class Meta:
         verbose_name = _("source document")

@@ -80,9 +80,15 @@ def case_list(request):
     return render(request, "cases/case_list.html", context)
 
 
+def can_preview_drafts(user):
+    """Staff who may see cases in the admin may also see a draft on its public page."""
+    return user.is_active and user.is_staff and user.has_perm("cases.view_project")
+
+
 @require_safe
 def case_detail(request, slug):
-    case = get_object_or_404(Project.objects.for_detail(), slug=slug)
+    preview = can_preview_drafts(request.user)
+    case = get_object_or_404(Project.objects.for_detail(include_drafts=preview), slug=slug)
     context = {
         "case": case,
         "figures": nest_parts(case.metrics.all()),

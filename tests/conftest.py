@@ -1,4 +1,5 @@
 import datetime
+import importlib
 import os
 from decimal import Decimal
 
@@ -6,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django.utils import translation
 
 from cases.models import SDG, Company, Indicator, Metric, Project, SocialIssue, Source, Unit
@@ -55,6 +57,15 @@ def dataset(django_db_setup, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
+        restore_roles()
+
+
+def restore_roles():
+    """Put back the editor and viewer groups, which flushing removes with all other rows."""
+    from django.apps import apps
+
+    roles = importlib.import_module("cases.migrations.0005_editor_and_viewer_roles")
+    roles.create_roles(apps, None)
 
 
 @pytest.fixture
@@ -209,3 +220,44 @@ def many_cases(xunren, metric, people, reunited, report, douyin):
         return Project.objects.published().count()
 
     return build
+
+
+def staff_member(username, role):
+    """A staff account in one of the roles the migrations create ("editors", "viewers")."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.org", "correct horse battery staple", is_staff=True
+    )
+    if not Group.objects.filter(name=role).exists():
+        restore_roles()  # a transactional test before this one flushed the groups
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    """Mei, an editor: adds and changes cases and figures, publishes."""
+    return staff_member("mei", "editors")
+
+
+@pytest.fixture
+def viewer(db):
+    """Wang, a viewer: reads the admin, changes nothing."""
+    return staff_member("wang", "viewers")
+
+
+@pytest.fixture
+def editor_client(editor):
+    """A browser session of Mei's (its own, so a test can hold a viewer's beside it)."""
+    client = Client()
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def viewer_client(viewer):
+    client = Client()
+    client.force_login(viewer)
+    return client

@@ -1,0 +1,156 @@
+"""The admin's edit forms: the models' own rules, plus what only makes sense for a person
+editing a record — figures checked against their original wording, and saves refused when
+someone else saved the record after the form was opened. The admin supplies each form's
+model and fields."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connections, router
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Metric, Unit
+from .wording import check_wording, unit_spellings
+
+# Which field a disagreement with the original wording is shown on.
+WORDING_PROBLEM_FIELDS = {
+    "no_number": "original_wording",
+    "value_mismatch": "value",
+    "range_mismatch": "value_high",
+    "unit_mismatch": "unit",
+    "qualifier_mismatch": "qualifier",
+    "qualifier_missing": "qualifier",
+    "cumulative_missing": "cumulative",
+}
+
+
+def wording_errors(figure, spellings):
+    """{field: [ValidationError]} for every way `figure`'s value, range, unit and qualifier
+    disagree with its original wording (empty when they agree or the wording is missing).
+    `spellings` comes from `unit_spellings`; pass it in when checking many figures."""
+    if not figure.original_wording or figure.value is None or not figure.unit_id:
+        return {}
+    errors = {}
+    problems = check_wording(
+        wording=figure.original_wording,
+        value=figure.value,
+        value_high=figure.value_high,
+        unit=figure.unit,
+        qualifier=figure.qualifier,
+        cumulative=figure.cumulative,
+        spellings=spellings,
+    )
+    for problem in problems:
+        field = WORDING_PROBLEM_FIELDS.get(problem.code, "original_wording")
+        errors.setdefault(field, []).append(ValidationError(problem.message, code=problem.code))
+    return errors
+
+
+def current_version(model, pk):
+    """The stored save counter of a record, locked until the transaction ends where the
+    database can lock rows; None if the record no longer exists."""
+    records = model._default_manager.filter(pk=pk)
+    if connections[router.db_for_write(model)].in_atomic_block:
+        records = records.select_for_update()
+    return records.values_list("version", flat=True).first()
+
+
+def last_change(record):
+    """Who saved `record` last and when, from its edit history, as words for a message."""
+    latest = record.history.select_related("history_user").first()
+    if latest is None:
+        return _("someone")
+    when = formats.date_format(timezone.localtime(latest.history_date), "DATETIME_FORMAT")
+    if latest.history_user is None:
+        return _("a script or import, at %(when)s") % {"when": when}
+    return _("%(user)s, at %(when)s") % {"user": latest.history_user.get_username(), "when": when}
+
+
+class ConflictCheckedForm(forms.ModelForm):
+    """Carries the save counter the record had when the form was opened, and refuses to
+    save if the record has been saved since — the editor reloads instead of overwriting.
+
+    A page's own form is always checked, since the admin saves it even when unchanged; an
+    inline row (`check_unchanged` off) only when it differs from the stored record, since
+    only such rows are saved."""
+
+    check_unchanged = True
+    # Set on a revert of a deleted record, which brings it back rather than conflicting.
+    restoring = False
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["opened_version"].initial = self.instance.version
+
+    @property
+    def changed_data(self):
+        return [name for name in super().changed_data if name != "opened_version"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None or not (self.check_unchanged or self.has_changed()):
+            return cleaned_data
+        model = type(self.instance)
+        stored = current_version(model, self.instance.pk)
+        if stored is None:
+            if self.restoring:
+                return cleaned_data
+            raise ValidationError(
+                _(
+                    "This %(record)s was deleted by someone else after you opened this page, "
+                    "so it was not saved. Reload the page to see the current records."
+                ),
+                code="edit_conflict_deleted",
+                params={"record": model._meta.verbose_name},
+            )
+        if cleaned_data.get("opened_version") != stored:
+            raise ValidationError(
+                _(
+                    "This %(record)s was saved by %(who)s, after you opened this page. Your "
+                    "changes were not saved, so as not to overwrite theirs. Reload the page "
+                    "to see the current version, then make your changes again."
+                ),
+                code="edit_conflict",
+                params={
+                    "record": model._meta.verbose_name,
+                    "who": last_change(model._default_manager.get(pk=self.instance.pk)),
+                },
+            )
+        # Saving adds one to the stored counter, whatever version a revert started from.
+        self.instance.version = stored
+        return cleaned_data
+
+
+class MetricForm(ConflictCheckedForm):
+    """A figure: its value, range, unit and qualifier must say what its original wording
+    says, and it must name its source, unit, as-of date and wording."""
+
+    # The admin supplies the model and the fields; these messages are inherited.
+    class Meta:
+        error_messages = {
+            "source": {"required": _("Choose the document this figure comes from.")},
+            "locator": {"required": _("Say where in the document the figure is, e.g. a page.")},
+            "unit": {"required": _("Choose the unit the figure counts in.")},
+            "as_of": {"required": _("Give the date the figure held on (its as-of date).")},
+            "as_of_precision": {
+                "required": _("Say how precise the as-of date is: year, month or day.")
+            },
+            "original_wording": {
+                "required": _("Copy the figure exactly as the document writes it, e.g. 约1.76万吨.")
+            },
+            "value": {"required": _("Give the value in base units, e.g. 17600 for 1.76万吨.")},
+        }
+
+    def _post_clean(self):
+        # After the model's own rules, so a negative count or a future date is reported as
+        # such rather than as a disagreement with the wording.
+        super()._post_clean()
+        if self.errors or not (self.instance.pk is None or self.has_changed()):
+            return
+        spellings = unit_spellings(Unit.objects.all())
+        for field, errors in wording_errors(self.instance, spellings).items():
+            for error in errors:
+                self.add_error(field if field in self.fields else None, error)

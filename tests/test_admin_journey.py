@@ -1,0 +1,75 @@
+"""Browser journeys through the admin: an editor changes a figure and finds the change on
+the public page and in the history; a viewer can look but not save."""
+
+import re
+
+import pytest
+
+from tests.browser import expect
+from tests.conftest import staff_member
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "correct horse battery staple"
+
+
+def log_in(page, live_server, username):
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+
+
+def open_case(page):
+    page.get_by_role("link", name="案例", exact=True).first.click()
+    page.get_by_role("searchbox").fill("寻人")
+    page.get_by_role("button", name="搜索").click()
+    page.get_by_role("link", name="抖音寻人", exact=True).click()
+    expect(page.get_by_role("heading", level=2).first).to_contain_text("抖音寻人")
+
+
+def test_editor_changes_a_figure_and_sees_it_public_and_in_history(
+    live_server, site_data, page, console_errors
+):
+    staff_member("mei", "editors")
+    log_in(page, live_server, "mei")
+    open_case(page)
+
+    wording = page.locator('input[name$="-original_wording"][value="22,859人"]')
+    prefix = wording.get_attribute("name").removesuffix("-original_wording")
+    label = page.locator(f'input[name="{prefix}-label_zh"]')
+    old_label = label.input_value()
+    label.fill("累计帮助走失者与家人团圆人数")
+    page.get_by_role("button", name="保存", exact=True).first.click()
+    expect(page.locator(".messagelist .success")).to_contain_text("抖音寻人")
+
+    page.goto(live_server.url + "/cases/douyin-xunren/")
+    expect(page.locator(".figure", has_text="累计帮助走失者与家人团圆人数").first).to_be_visible()
+    expect(page.get_by_text(old_label, exact=True)).to_have_count(0)
+
+    page.goto(live_server.url + "/admin/cases/metric/?q=22%2C859")
+    page.locator("#result_list tbody tr a").first.click()
+    page.get_by_role("link", name="历史").click()
+    history = page.locator("#change-history")
+    latest = history.locator("tbody tr").first
+    expect(latest).to_contain_text("mei")
+    expect(latest).to_contain_text(old_label)
+    expect(latest).to_contain_text("累计帮助走失者与家人团圆人数")
+    expect(history.locator("tbody tr")).to_have_count(2)
+    assert console_errors == []
+
+
+def test_viewer_reads_a_case_but_has_nothing_to_save(live_server, site_data, page):
+    staff_member("wang", "viewers")
+    log_in(page, live_server, "wang")
+    open_case(page)
+
+    expect(page.get_by_text("22,859人").first).to_be_visible()
+    expect(page.locator('input[name$="-label_zh"]')).to_have_count(0)
+    expect(page.get_by_role("button", name="保存", exact=True)).to_have_count(0)
+    expect(page.locator('input[name="_save"]')).to_have_count(0)
+
+    page.get_by_role("link", name="历史").click()
+    page.locator("#change-history tbody tr a").first.click()
+    expect(page.locator('input[name="_save"]')).to_have_count(0)

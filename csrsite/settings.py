@@ -130,6 +130,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "cases.lockout.locked_out"
+# Usernames are cut to the length axes stores, so an overlong one is a failed login, not an error.
+AXES_USERNAME_CALLABLE = "cases.lockout.username"
 AXES_VERBOSE = False
 
 # Importing needs the right to change the records; exporting only the right to view them.

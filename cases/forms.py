@@ -9,7 +9,7 @@ from django.db import connections, router
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Metric, Unit
+from .models import Unit
 from .wording import check_wording, unit_spellings
 
 # Which field a disagreement with the original wording is shown on.

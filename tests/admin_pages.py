@@ -57,13 +57,10 @@ def form_data(response):
     """{name: value or [values]} of the form on an admin page, as a browser would post it."""
     parser = FormFields()
     parser.feed(response.content.decode())
-    data = {}
+    values = {}
     for name, value in parser.fields:
-        if name in data:
-            data[name] = [*data[name], value] if isinstance(data[name], list) else [data[name], value]
-        else:
-            data[name] = value
-    return data
+        values.setdefault(name, []).append(value)
+    return {name: found[0] if len(found) == 1 else found for name, found in values.items()}
 
 
 def csrf_client(user):

@@ -164,8 +164,7 @@ def test_case_slug_must_be_unique_and_ascii(case):
         "unique"
     ]
     assert (
-        "invalid"
-        in error_codes(admin_form(Project, posted(case, slug="抖音-寻人"), case))["slug"]
+        "invalid" in error_codes(admin_form(Project, posted(case, slug="抖音-寻人"), case))["slug"]
     )
 
 

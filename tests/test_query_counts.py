@@ -61,3 +61,35 @@ def test_pages_hold_twenty_cases_and_keep_the_filters(client, many_cases):
     html = response.content.decode()
     assert "issue=social-assistance&amp;page=3" in html
     assert "issue=social-assistance&amp;page=1" in html
+
+
+@pytest.mark.parametrize("count", [3, 30])
+@pytest.mark.parametrize(
+    ("url", "params", "queries"),
+    [
+        ("/admin/cases/project/", {}, 11),
+        ("/admin/cases/project/", {"has_figures": "yes", "launched": "2010", "q": "案例"}, 11),
+        ("/admin/cases/metric/", {}, 8),
+        ("/admin/cases/project/export/", {}, 7),
+    ],
+)
+def test_admin_list_query_count_does_not_grow_with_cases(
+    editor_client, many_cases, django_assert_num_queries, count, url, params, queries
+):
+    """The editor's lists, the busiest admin pages, pinned like the public ones."""
+    assert many_cases(count) == count
+    with django_assert_num_queries(queries):
+        response = editor_client.get(url, params)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [3, 30])
+@pytest.mark.parametrize(("model", "queries"), [("project", 11), ("metric", 6)])
+def test_spreadsheet_export_query_count_does_not_grow_with_cases(
+    editor_client, many_cases, django_assert_num_queries, count, model, queries
+):
+    many_cases(count)
+    with django_assert_num_queries(queries):
+        response = editor_client.post(f"/admin/cases/{model}/export/", {"format": "0"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")

@@ -38,32 +38,30 @@ PART_CHANGES_SHOWN = 30
 def placed_version_field(fieldsets, can_save):
     """`fieldsets` with the hidden save-counter field in the first fieldset when the form can
     be saved, and nowhere when it is read-only (a viewer would see it as an empty row)."""
-    names = flatten_fieldsets(fieldsets)
-    if can_save == (VERSION_FIELD in names):
+    if can_save == (VERSION_FIELD in flatten_fieldsets(fieldsets)):
         return fieldsets
     placed = []
     for index, (title, options) in enumerate(fieldsets):
-        fields = [
-            field
-            for field in options.get("fields", [])
-            if field != VERSION_FIELD
-            and not (isinstance(field, (list, tuple)) and VERSION_FIELD in field)
-        ]
+        fields = [field for field in options.get("fields", []) if field != VERSION_FIELD]
         if can_save and index == 0:
             fields.append(VERSION_FIELD)
         placed.append((title, {**options, "fields": fields}))
     return placed
 
 
-class ConflictCheckedInline:
-    """Inline rows carry their save counter too, so a figure changed elsewhere since the case
-    page was opened is not overwritten."""
+class SaveCounterFieldsets:
+    """Forms that can be saved carry the record's save counter; read-only ones do not."""
 
     form = ConflictCheckedForm
 
     def get_fieldsets(self, request, obj=None):
         can_save = obj is not None and self.has_change_permission(request, obj)
         return placed_version_field(super().get_fieldsets(request, obj), can_save)
+
+
+class ConflictCheckedInline(SaveCounterFieldsets):
+    """Inline rows carry their save counter too, so a figure changed elsewhere since the case
+    page was opened is not overwritten."""
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -71,14 +69,8 @@ class ConflictCheckedInline:
         return formset
 
 
-class CasebookAdmin(SimpleHistoryAdmin):
+class CasebookAdmin(SaveCounterFieldsets, SimpleHistoryAdmin):
     """History with diffs and revert for every record, and edit-conflict checks."""
-
-    form = ConflictCheckedForm
-
-    def get_fieldsets(self, request, obj=None):
-        can_save = obj is not None and self.has_change_permission(request, obj)
-        return placed_version_field(super().get_fieldsets(request, obj), can_save)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)

@@ -10,7 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Unit
-from .wording import check_wording, unit_spellings
+from .wording import check_figure, unit_spellings
 
 # Which field a disagreement with the original wording is shown on.
 WORDING_PROBLEM_FIELDS = {
@@ -31,16 +31,7 @@ def wording_errors(figure, spellings):
     if not figure.original_wording or figure.value is None or not figure.unit_id:
         return {}
     errors = {}
-    problems = check_wording(
-        wording=figure.original_wording,
-        value=figure.value,
-        value_high=figure.value_high,
-        unit=figure.unit,
-        qualifier=figure.qualifier,
-        cumulative=figure.cumulative,
-        spellings=spellings,
-    )
-    for problem in problems:
+    for problem in check_figure(figure, spellings):
         field = WORDING_PROBLEM_FIELDS.get(problem.code, "original_wording")
         errors.setdefault(field, []).append(ValidationError(problem.message, code=problem.code))
     return errors
@@ -55,9 +46,10 @@ def current_version(model, pk):
     return records.values_list("version", flat=True).first()
 
 
-def last_change(record):
-    """Who saved `record` last and when, from its edit history, as words for a message."""
-    latest = record.history.select_related("history_user").first()
+def last_change(model, pk):
+    """Who saved a record last and when, from its edit history, as words for a message."""
+    records = model.history.filter(**{model._meta.pk.attname: pk})
+    latest = records.select_related("history_user").first()
     if latest is None:
         return _("someone")
     when = formats.date_format(timezone.localtime(latest.history_date), "DATETIME_FORMAT")
@@ -116,7 +108,7 @@ class ConflictCheckedForm(forms.ModelForm):
                 code="edit_conflict",
                 params={
                     "record": model._meta.verbose_name,
-                    "who": last_change(model._default_manager.get(pk=self.instance.pk)),
+                    "who": last_change(model, self.instance.pk),
                 },
             )
         # Saving adds one to the stored counter, whatever version a revert started from.

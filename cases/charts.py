@@ -532,8 +532,9 @@ def milestone_timeline(milestones, language):
             "mode": "markers+text",
             "x": [iso for iso, _shown, _text in milestones],
             "y": ys,
+            # No <b>: plotly would set a style attribute for it, which the CSP refuses.
             "text": [
-                f"<b>{_label(shown)}</b><br>{_label(shortened(text, _width(12, 24)))}"
+                f"{_label(shown)}<br>{_label(shortened(text, _width(12, 24)))}"
                 for _iso, shown, text in milestones
             ],
             "textposition": ["top center" if y > 0 else "bottom center" for y in ys],

@@ -3,6 +3,8 @@ so the error pages can use it too."""
 
 from urllib.parse import urlsplit
 
+from django.core.exceptions import DisallowedHost
+
 ENGLISH_PREFIX = "/en"
 
 
@@ -19,9 +21,11 @@ def alternate_paths(full_path):
 
 def languages(request):
     paths = alternate_paths(request.get_full_path())
-    return {
-        "zh_path": paths["zh-hans"],
-        "en_path": paths["en"],
-        "zh_url": request.build_absolute_uri(paths["zh-hans"]),
-        "en_url": request.build_absolute_uri(paths["en"]),
-    }
+    context = {"zh_path": paths["zh-hans"], "en_path": paths["en"]}
+    try:
+        context["zh_url"] = request.build_absolute_uri(paths["zh-hans"])
+        context["en_url"] = request.build_absolute_uri(paths["en"])
+    except DisallowedHost:
+        # The 400 page for a request naming a host we do not serve: no absolute links to it.
+        pass
+    return context

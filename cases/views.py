@@ -1,5 +1,6 @@
 """Public pages: thin views over documented QuerySet methods. Only published cases are shown."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from .caching import cached
 from .chart_data import case_charts, company_chart, home_charts
 from .compare import MAX_COMPANIES, MIN_COMPANIES, build, picker_options, read_selection
 from .explorer import EXPLORER_PAGE_SIZE, explorer_chart, explorer_options, write_figures_csv
@@ -55,7 +57,9 @@ def home(request):
         "counts": Project.objects.headline_counts(),
         "issues": issues,
         "recent_cases": Project.objects.for_list().order_by("-updated_at", "slug")[:6],
-        "charts": home_charts(issues, get_language()),
+        "charts": cached(
+            "home-charts", get_language(), compute=lambda: home_charts(issues, get_language())
+        ),
     }
     return render(request, "cases/home.html", context)
 
@@ -258,6 +262,13 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def bad_request(request, exception):
+    """The friendly 400 page; a body over the upload limit is a 413 with its own message."""
+    if isinstance(exception, RequestDataTooBig):
+        return render(request, "413.html", status=413)
+    return render(request, "400.html", status=400)
 
 
 def server_error(request):

@@ -24,4 +24,5 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler400 = views.bad_request
 handler500 = views.server_error

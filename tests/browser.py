@@ -112,15 +112,37 @@ def run_axe():
     source = AXE.read_text(encoding="utf-8")
 
     def run(page):
-        # Injected from the local copy so that the page loads nothing from another host.
+        # Injected from the local copy so that the page loads nothing from another host, and
+        # evaluated by the browser's devtools channel, to which the page's CSP does not apply
+        # (a <script> tag with axe-core inline would be refused, as it should be).
         if page.evaluate("typeof axe") == "undefined":
-            page.add_script_tag(content=source)
+            page.evaluate(source)
         results = page.evaluate(
             "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
         )
         return [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(request):
+    """Every browser test fails when the page's Content-Security-Policy refused anything: the
+    pages are tested under the policy production sends. A test that provokes a violation on
+    purpose reads this list and empties it."""
+    if "page" not in request.fixturenames:
+        yield []
+        return
+    page = request.getfixturevalue("page")
+    violations = []
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    page.on("console", on_console)
+    yield violations
+    assert violations == [], "the Content-Security-Policy refused something on the page"
 
 
 @pytest.fixture

@@ -37,6 +37,14 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with nothing cached, as a freshly started server does."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in Chinese: a request to an /en/ page leaves English active in the
     thread, which would otherwise make the next test's reverse() produce /en/ paths."""

@@ -233,7 +233,7 @@ def test_hostile_search_text_is_escaped_and_matches_literally(client, dataset, c
 
 
 @pytest.mark.parametrize(
-    ("page", "message"),
+    ("number", "message"),
     [
         ("abc", "不是页码"),
         ("0", "不是页码"),
@@ -242,8 +242,8 @@ def test_hostile_search_text_is_escaped_and_matches_literally(client, dataset, c
         ("9" * 5000, "不是页码"),
     ],
 )
-def test_unusable_page_numbers_show_a_page_and_say_why(client, dataset, cases_url, page, message):
-    response = client.get(cases_url, {"page": page})
+def test_unusable_page_numbers_show_a_page_and_say_why(client, dataset, cases_url, number, message):
+    response = client.get(cases_url, {"page": number})
     assert response.status_code == 200
     assert message in response.context["page_message"]
     assert response.context["page"].object_list

@@ -1,0 +1,86 @@
+"""Requests the site cannot use get a short friendly answer in the visitor's language: a
+Host it does not serve, an unknown method, an oversized body, cookies that are not ours.
+Never a 500, never a traceback, nothing saved."""
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["evil.example.com", "127.0.0.1:notaport", "bad host", "[::1", "a" * 300, "localhost\x00x"],
+)
+def test_a_host_we_do_not_serve_is_a_friendly_400(client, dataset, host):
+    response = client.get("/cases/", HTTP_HOST=host)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "请求无效" in html
+    assert "Traceback" not in html and "DisallowedHost" not in html
+    # No link on the page points at the host the request named.
+    assert "evil.example.com" not in html
+
+
+def test_the_400_page_is_in_english_under_en(client, dataset):
+    response = client.get("/en/cases/", HTTP_HOST="evil.example.com")
+    assert response.status_code == 400
+    assert "Bad request" in response.content.decode()
+
+
+@pytest.mark.parametrize("method", ["PATCH", "OPTIONS", "PROPFIND", "BREW"])
+def test_an_unknown_or_unsupported_method_is_405(client, dataset, method):
+    response = client.generic(method, "/cases/douyin-xunren/")
+    assert response.status_code == 405
+    assert "GET" in response["Allow"]
+
+
+def test_an_oversized_form_body_is_a_friendly_413_and_saves_nothing(settings, editor):
+    from cases.models import Company
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client = Client()
+    client.force_login(editor)
+    before = Company.objects.count()
+    response = client.post(
+        "/admin/cases/company/add/",
+        {"slug": "huge", "name_zh": "大", "name_en": "Huge", "note_en": "x" * 5000},
+    )
+    assert response.status_code == 413
+    assert "请求内容过大" in response.content.decode()
+    assert Company.objects.count() == before
+
+
+def test_the_413_page_is_in_english_under_en(settings, editor):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client = Client()
+    client.force_login(editor)
+    response = client.post("/en/admin/cases/company/add/", {"name_en": "x" * 5000})
+    assert response.status_code == 413
+    assert "Request too large" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "cookie",
+    [
+        "sessionid=not-a-session",
+        "sessionid=" + "x" * 4000,
+        "csrftoken=<script>; sessionid=%00%ff",
+        "django_language=klingon",
+        'sessionid="unterminated',
+    ],
+)
+def test_cookies_that_are_not_ours_are_ignored(client, dataset, cookie):
+    response = client.get("/cases/", HTTP_COOKIE=cookie)
+    assert response.status_code == 200
+    assert "抖音寻人" in response.content.decode()
+
+
+def test_a_post_with_a_forged_csrf_cookie_is_refused_not_an_error(dataset):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        "/admin/login/",
+        {"username": "mei", "password": "x", "csrfmiddlewaretoken": "a" * 64},
+        HTTP_COOKIE="csrftoken=" + "b" * 32,
+    )
+    assert response.status_code == 403

@@ -1,0 +1,86 @@
+"""/healthz: 200 while the database answers, 503 (and no traceback) when it does not; it
+answers load balancers that probe by address over plain http."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.django_db
+
+
+def test_answers_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_answers_a_probe_by_address_that_allowed_hosts_would_refuse(client):
+    response = client.get("/healthz", HTTP_HOST="10.0.3.17:8000")
+    assert response.status_code == 200
+
+
+def test_is_not_redirected_to_https(client, settings):
+    """Load balancers probe the app servers over plain http."""
+    from django.middleware.security import SecurityMiddleware
+
+    settings.SECURE_SSL_REDIRECT = True
+    middleware = SecurityMiddleware(lambda request: None)
+    from django.test import RequestFactory
+
+    assert middleware.process_request(RequestFactory().get("/healthz")) is None
+    redirect = middleware.process_request(RequestFactory().get("/cases/"))
+    assert redirect.status_code == 301 and redirect["Location"].startswith("https://")
+
+
+def test_only_reads_are_allowed(client):
+    response = client.post("/healthz")
+    assert response.status_code == 405
+
+
+# Runs the check in a process of its own whose DATABASE_URL names a database that is not
+# there: the real failure, not a stand-in for it.
+CHECK = """
+import django, json
+django.setup()
+from django.test import Client
+response = Client().get("/healthz")
+print(json.dumps({"status": response.status_code, "body": response.content.decode()}))
+"""
+
+
+@pytest.mark.parametrize(
+    "database_url",
+    [
+        "postgres://postgres@127.0.0.1:9/nowhere",  # nothing listens on port 9
+        "sqlite:////nonexistent-folder/casebook.sqlite3",
+    ],
+    ids=["postgresql-down", "sqlite-unreadable"],
+)
+def test_answers_503_without_a_traceback_when_the_database_is_unreachable(database_url):
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "csrsite.settings",
+        "DJANGO_SECRET_KEY": "a-key-for-this-test-only",
+    }
+    env.pop("DJANGO_DEBUG", None)
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    assert answer["status"] == 503
+    assert json.loads(answer["body"]) == {"status": "unavailable", "database": "unreachable"}
+    assert "Traceback" not in answer["body"]
+    # The reason is logged for the operator, on one line.
+    assert "level=ERROR logger=cases.health" in result.stdout + result.stderr

@@ -16,7 +16,7 @@ SEEDS ?= ../shared/seeds
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install node vendor run migrate fixtures verify test lint messages superuser clean
+.PHONY: install node vendor run serve collectstatic migrate fixtures verify test lint messages superuser backup restore clean
 
 install: $(STAMP)
 
@@ -34,18 +34,30 @@ $(NODE_STAMP): package-lock.json
 	touch $(NODE_STAMP)
 
 # Refresh the committed plotly.js files in static/vendor/plotly after a version bump in package.json.
-vendor: $(NODE_STAMP)
+vendor: install $(NODE_STAMP)
 	mkdir -p $(PLOTLY_DIR)
 	cp node_modules/plotly.js-basic-dist-min/plotly-basic.min.js $(PLOTLY_DIR)/
 	cp node_modules/plotly.js-basic-dist-min/LICENSE $(PLOTLY_DIR)/LICENSE-plotly.js-basic-dist-min.txt
 	cp node_modules/plotly.js-locales/LICENSE $(PLOTLY_DIR)/LICENSE-plotly.js-locales.txt
 	{ printf '$(LOCALE_HEAD)' "$$(node -p 'require("plotly.js-locales/package.json").version')"; \
 	  cat node_modules/plotly.js-locales/zh-cn.js; printf '$(LOCALE_TAIL)'; } > $(PLOTLY_DIR)/plotly-locale-zh-cn.js
+	$(BIN)/python -m cases.vendor > $(PLOTLY_DIR)/plotly.css
 
 # Local development: debug on, SQLite in the project folder unless DATABASE_URL is set.
 run: export DJANGO_DEBUG ?= 1
 run: fixtures
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+# The production stack on this machine: debug off, hashed and compressed static files served by
+# WhiteNoise, gunicorn with gunicorn.conf.py. Needs DJANGO_SECRET_KEY (and DATABASE_URL for
+# PostgreSQL); plain http here, so the https redirect is off unless asked for.
+serve: export DJANGO_SECURE_SSL_REDIRECT ?= 0
+serve: export GUNICORN_BIND ?= $(HOST):$(PORT)
+serve: install
+	@test -n "$$DJANGO_SECRET_KEY" || { echo 'make serve needs DJANGO_SECRET_KEY, e.g. export DJANGO_SECRET_KEY="$$(python3 -c "import secrets; print(secrets.token_urlsafe(50))")"'; exit 1; }
+	$(MANAGE) collectstatic --no-input --verbosity 0
+	$(MANAGE) migrate --no-input
+	$(BIN)/gunicorn -c gunicorn.conf.py
 
 migrate: export DJANGO_DEBUG ?= 1
 migrate: install
@@ -69,6 +81,8 @@ test: export DJANGO_SECRET_KEY ?= insecure-key-for-the-test-suite-only
 # The browser tests' live server answers from threads; closing each request's connection lets
 # PostgreSQL drop the test database at the end.
 test: export DATABASE_CONN_MAX_AGE ?= 0
+# The test client and live server speak plain http; the redirect itself is tested on its own.
+test: export DJANGO_SECURE_SSL_REDIRECT ?= 0
 test: install node
 	$(BIN)/pytest
 

@@ -43,9 +43,10 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,
 # (cases/logs.py): one line per request with its path, status and duration.
 accesslog = "-"
 errorlog = "-"
+# remote is the proxy; client is the visitor's address as nginx sets it in X-Real-IP.
 access_log_format = (
-    'remote=%(h)s method=%(m)s path="%(U)s" query="%(q)s" status=%(s)s bytes=%(B)s '
-    'duration_ms=%(M)s agent="%(a)s"'
+    'remote=%(h)s client="%({x-real-ip}i)s" method=%(m)s path="%(U)s" query="%(q)s" '
+    'status=%(s)s bytes=%(B)s duration_ms=%(M)s agent="%(a)s"'
 )
 _level = os.environ.get("GUNICORN_LOG_LEVEL", "info").upper()
 logconfig_dict = {

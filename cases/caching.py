@@ -1,20 +1,35 @@
 """What the public pages compute from the whole dataset is kept in Django's cache until the
 data changes.
 
-Every cached value is stored under the current data version; any save or delete of a casebook
-record, once its transaction commits, starts a new version, so readers never get charts of
-data that has since changed. With several app servers the cache must be shared (Redis, see
-CACHE_URL) for a change on one to reach the others at once; with each process's own memory a
-value lives at most CACHE_TIMEOUT seconds.
+Every cached value is stored under the current data version and the code version; any save or
+delete of a casebook record, once its transaction commits, starts a new data version, so
+readers never get charts of data that has since changed, nor values an older release made.
+With several app servers the cache must be shared (Redis, see CACHE_URL) for a change on one
+to reach the others at once; with each process's own memory a value lives at most
+CACHE_TIMEOUT seconds.
 """
 
+import hashlib
 import uuid
+from pathlib import Path
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 VERSION_KEY = "data-version"
+
+
+def code_version():
+    """A digest of the app's source, so a release that changes how a value is computed does
+    not read what the one before cached (a shared Redis outlives restarts)."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+CODE_VERSION = code_version()
 
 
 def data_version():
@@ -35,7 +50,7 @@ def new_data_version():
 def cached(name, *parts, compute):
     """`compute()`, or what it returned before for the same `name` and `parts` (e.g. the
     language) under the current data version."""
-    key = ":".join([name, data_version(), *parts])
+    key = ":".join([name, CODE_VERSION, data_version(), *parts])
     return cache.get_or_set(key, compute)
 
 

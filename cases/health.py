@@ -1,4 +1,5 @@
-"""`/healthz`: is this app server able to answer? 200 when its database answers, 503 when not.
+"""`/healthz`: is this app server able to answer? 200 when its database and its cache answer,
+503 when either does not.
 
 It is a middleware rather than a view so that it answers before anything reads the Host
 header: a load balancer probes each app server by address, which ALLOWED_HOSTS would refuse.
@@ -8,6 +9,7 @@ response.
 
 import logging
 
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.utils.cache import patch_cache_control
@@ -27,11 +29,24 @@ def database_answers():
         return False
 
 
+def cache_answers():
+    try:
+        cache.set("healthz", "ok", timeout=10)
+        return cache.get("healthz") == "ok"
+    except Exception as error:  # each backend raises its own errors (redis.ConnectionError …)
+        logger.error("health check: the cache did not answer: %s", error)
+        return False
+
+
 def health_response():
-    if database_answers():
-        response = JsonResponse({"status": "ok", "database": "ok"})
-    else:
-        response = JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    parts = {
+        "database": "ok" if database_answers() else "unreachable",
+        "cache": "ok" if cache_answers() else "unreachable",
+    }
+    healthy = all(state == "ok" for state in parts.values())
+    response = JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **parts}, status=200 if healthy else 503
+    )
     patch_cache_control(response, no_store=True)
     return response
 

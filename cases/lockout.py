@@ -1,6 +1,8 @@
 """How django-axes treats the admin login: the username it counts failures under, and the page
 it shows while a username is locked out after too many failed logins."""
 
+import ipaddress
+
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -30,6 +32,24 @@ def username(request, credentials=None):
     if name is None:
         return None
     return str(name).replace("\x00", "\ufffd")[:USERNAME_LENGTH]
+
+
+def client_ip(request):
+    """The visitor's address as axes counts it (AXES_CLIENT_IP_CALLABLE).
+
+    Behind nginx every request comes from 127.0.0.1, so one stranger's failed logins would
+    lock an editor out for everyone. When CLIENT_IP_HEADER names the header the proxy sets
+    (and overwrites, e.g. X-Real-IP), its address is used; otherwise, or when the header is
+    missing or not an address, the connection's own.
+    """
+    header = settings.CLIENT_IP_HEADER
+    if header:
+        claimed = request.META.get("HTTP_" + header.upper().replace("-", "_"), "").strip()
+        try:
+            return str(ipaddress.ip_address(claimed))
+        except ValueError:
+            pass
+    return request.META.get("REMOTE_ADDR")
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -168,6 +168,10 @@ AXES_LOCKOUT_CALLABLE = "cases.lockout.locked_out"
 # Usernames are cut to the length axes stores, so an overlong one is a failed login, not an error.
 AXES_USERNAME_CALLABLE = "cases.lockout.username"
 AXES_VERBOSE = False
+# Behind a proxy, the header it sets to the visitor's address (nginx: X-Real-IP). Leave unset
+# where visitors reach gunicorn directly: they could then claim any address.
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "").strip()
+AXES_CLIENT_IP_CALLABLE = "cases.lockout.client_ip"
 
 # Importing needs the right to change the records; exporting only the right to view them.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"

@@ -15,6 +15,8 @@ from cases.models import SDG, Company, Indicator, Metric, Project, SocialIssue, 
 pytest_plugins = ["tests.browser"]
 
 REQUIRE_POSTGRES = os.environ.get("CSR_REQUIRE_POSTGRES") == "1"
+REQUIRE_REDIS = os.environ.get("CSR_REQUIRE_REDIS") == "1"
+REDIS_URL = os.environ.get("CSR_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 
 def pytest_runtest_setup(item):
@@ -25,6 +27,24 @@ def pytest_runtest_setup(item):
         if REQUIRE_POSTGRES:
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
+
+
+@pytest.fixture
+def redis_url():
+    """A Redis database for tests of the shared cache, emptied before and after; skipped
+    without a Redis server unless CSR_REQUIRE_REDIS=1 (CI) makes that a failure."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.flushdb()
+    except redis.ConnectionError as error:
+        message = f"needs Redis at {REDIS_URL} (CSR_TEST_REDIS_URL): {error}"
+        if REQUIRE_REDIS:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    yield REDIS_URL
+    client.flushdb()
 
 
 @pytest.fixture(autouse=True)

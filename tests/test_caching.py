@@ -49,3 +49,25 @@ def test_a_change_to_the_data_shows_at_once(client, dataset):
     # The charts were computed again, not served from before the change.
     fresh_count, _html = home_queries(client)
     assert after_count > fresh_count
+
+
+def test_redis_shares_the_charts_and_their_invalidation(client, dataset, settings, redis_url):
+    """With Redis, what one app server cached is what the others read, and a change made
+    through one is seen by all: here, two test clients stand for two servers."""
+    from django.test import Client
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "casebook-test",
+        }
+    }
+    first, _html = home_queries(client)
+    other_server, _html = home_queries(Client())
+    assert other_server < first
+    case = Project.objects.published().get(slug="douyin-xunren")
+    case.status = Project.Status.DRAFT
+    case.save()
+    recomputed, _html = home_queries(Client())
+    assert recomputed == first

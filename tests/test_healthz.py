@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_answers_ok_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-store" in response["Cache-Control"]
 
 
@@ -53,6 +53,52 @@ print(json.dumps({"status": response.status_code, "body": response.content.decod
 """
 
 
+def test_answers_503_when_the_cache_is_unreachable(tmp_path):
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'health.sqlite3'}",
+        "CACHE_URL": "redis://127.0.0.1:9/0",  # nothing listens on port 9
+        "DJANGO_SETTINGS_MODULE": "csrsite.settings",
+        "DJANGO_SECRET_KEY": "a-key-for-this-test-only",
+    }
+    answer, output = run_check(env)
+    assert answer["status"] == 503
+    assert json.loads(answer["body"]) == {
+        "status": "unavailable",
+        "database": "ok",
+        "cache": "unreachable",
+    }
+    assert "level=ERROR logger=cases.health" in output
+
+
+def test_answers_ok_with_a_real_redis_cache(tmp_path, redis_url):
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'health.sqlite3'}",
+        "CACHE_URL": redis_url,
+        "DJANGO_SETTINGS_MODULE": "csrsite.settings",
+        "DJANGO_SECRET_KEY": "a-key-for-this-test-only",
+    }
+    answer, _output = run_check(env)
+    assert answer["status"] == 200
+    assert json.loads(answer["body"])["cache"] == "ok"
+
+
+def run_check(env):
+    """(status and body of /healthz, everything the process printed) in a process of its own."""
+    env.pop("DJANGO_DEBUG", None)
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1]), result.stdout + result.stderr
+
+
 @pytest.mark.parametrize(
     "database_url",
     [
@@ -68,19 +114,13 @@ def test_answers_503_without_a_traceback_when_the_database_is_unreachable(databa
         "DJANGO_SETTINGS_MODULE": "csrsite.settings",
         "DJANGO_SECRET_KEY": "a-key-for-this-test-only",
     }
-    env.pop("DJANGO_DEBUG", None)
-    result = subprocess.run(
-        [sys.executable, "-c", CHECK],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=settings.BASE_DIR,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    answer, output = run_check(env)
     assert answer["status"] == 503
-    assert json.loads(answer["body"]) == {"status": "unavailable", "database": "unreachable"}
+    assert json.loads(answer["body"]) == {
+        "status": "unavailable",
+        "database": "unreachable",
+        "cache": "ok",
+    }
     assert "Traceback" not in answer["body"]
     # The reason is logged for the operator, on one line.
-    assert "level=ERROR logger=cases.health" in result.stdout + result.stderr
+    assert "level=ERROR logger=cases.health" in output

@@ -180,3 +180,33 @@ def test_an_overlong_username_is_counted_and_locked_like_any_other(editor):
 def test_axes_reads_usernames_through_the_length_and_nul_safe_callable():
     """Without it a username over 255 characters is a server error on PostgreSQL."""
     assert settings.AXES_USERNAME_CALLABLE == "cases.lockout.username"
+
+
+def test_behind_a_proxy_each_visitor_is_counted_at_their_own_address(editor, settings):
+    """nginx connects from 127.0.0.1 for everyone and names the visitor in X-Real-IP."""
+    settings.CLIENT_IP_HEADER = "X-Real-IP"
+    client = Client(enforce_csrf_checks=True, HTTP_X_REAL_IP=ELSEWHERE)
+    for _ in range(5):
+        attempt(client, "mei", "wrong", address="127.0.0.1")
+    assert AccessAttempt.objects.get().ip_address == ELSEWHERE
+    # Mei, behind the same proxy at her own address, is not locked out by the stranger.
+    mei = Client(enforce_csrf_checks=True, HTTP_X_REAL_IP=HOME)
+    assert logged_in(attempt(mei, "mei", PASSWORD, address="127.0.0.1"))
+
+
+def test_without_a_proxy_the_header_is_not_believed(editor, settings):
+    settings.CLIENT_IP_HEADER = ""
+    client = Client(enforce_csrf_checks=True, HTTP_X_REAL_IP=ELSEWHERE)
+    for _ in range(5):
+        attempt(client, "mei", "wrong", address=HOME)
+    assert AccessAttempt.objects.get().ip_address == HOME
+    # A new claimed address does not escape the lock.
+    other = Client(enforce_csrf_checks=True, HTTP_X_REAL_IP="192.0.2.99")
+    assert attempt(other, "mei", PASSWORD, address=HOME).status_code == 429
+
+
+def test_a_header_that_is_not_an_address_falls_back_to_the_connection(editor, settings):
+    settings.CLIENT_IP_HEADER = "X-Real-IP"
+    client = Client(enforce_csrf_checks=True, HTTP_X_REAL_IP="'; DROP TABLE users; --")
+    attempt(client, "mei", "wrong", address=HOME)
+    assert AccessAttempt.objects.get().ip_address == HOME

@@ -72,6 +72,18 @@ verify: export DJANGO_DEBUG ?= 1
 verify: fixtures
 	$(MANAGE) verify_sources $(SEEDS)
 
+# A backup of the database to backups/ (or FILE=path.json.gz); see `manage.py backup --help`.
+backup: export DJANGO_DEBUG ?= 1
+backup: install
+	$(MANAGE) backup $(if $(FILE),--output "$(FILE)")
+
+# Load a backup into a new, empty database: make restore FILE=backups/casebook-….json.gz
+restore: export DJANGO_DEBUG ?= 1
+restore: install
+	@test -n "$(FILE)" || { echo 'Name the backup: make restore FILE=backups/casebook-YYYYmmdd-HHMMSS.json.gz' >&2; exit 2; }
+	$(MANAGE) migrate --no-input
+	$(MANAGE) restore "$(FILE)"
+
 superuser: export DJANGO_DEBUG ?= 1
 superuser: migrate
 	$(MANAGE) createsuperuser

@@ -21,10 +21,12 @@ VERSION_KEY = "data-version"
 
 
 def code_version():
-    """A digest of the app's source, so a release that changes how a value is computed does
-    not read what the one before cached (a shared Redis outlives restarts)."""
+    """A digest of the app's source and compiled translations, so a release that changes how
+    a value is computed or worded does not read what the one before cached (a shared Redis
+    outlives restarts)."""
+    app = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+    for path in sorted([*app.rglob("*.py"), *(app.parent / "locale").rglob("*.mo")]):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 

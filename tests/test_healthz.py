@@ -1,5 +1,5 @@
-"""/healthz: 200 while the database answers, 503 (and no traceback) when it does not; it
-answers load balancers that probe by address over plain http."""
+"""/healthz: 200 while the database and the cache answer, 503 (and no traceback) when either
+does not; it answers load balancers that probe by address over plain http."""
 
 import json
 import os

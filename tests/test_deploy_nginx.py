@@ -447,8 +447,7 @@ def test_nginx_lets_an_import_sized_body_through_to_the_app(nginx):
 
 def test_nginx_passes_on_the_apps_413_for_an_oversized_form(nginx):
     """A form body over Django's 2.5 MB limit for fields (here 10 MB, which nginx lets through)
-    gets the app's own 413 page, every time: the app reads and drops the refused body, so gunicorn does not close the connection
-    under nginx (which would turn the answer into a 502 now and then)."""
+    gets the app's own 413 page through nginx, every time, never nginx's own answer."""
     token, headers = login_page(nginx)
     body = f"csrfmiddlewaretoken={token}&username=".encode() + b"x" * (10 * 1024 * 1024)
     statuses = []

@@ -2,12 +2,13 @@
 does not; it answers load balancers that probe by address over plain http."""
 
 import json
-import os
 import subprocess
 import sys
 
 import pytest
 from django.conf import settings
+
+from tests.deploy_support import clean_environ
 
 pytestmark = pytest.mark.django_db
 
@@ -54,14 +55,10 @@ print(json.dumps({"status": response.status_code, "body": response.content.decod
 
 
 def test_answers_503_when_the_cache_is_unreachable(tmp_path):
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'health.sqlite3'}",
-        "CACHE_URL": "redis://127.0.0.1:9/0",  # nothing listens on port 9
-        "DJANGO_SETTINGS_MODULE": "csrsite.settings",
-        "DJANGO_SECRET_KEY": "a-key-for-this-test-only",
-    }
-    answer, output = run_check(env)
+    answer, output = run_check(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'health.sqlite3'}",
+        CACHE_URL="redis://127.0.0.1:9/0",  # nothing listens on port 9
+    )
     assert answer["status"] == 503
     assert json.loads(answer["body"]) == {
         "status": "unavailable",
@@ -72,24 +69,23 @@ def test_answers_503_when_the_cache_is_unreachable(tmp_path):
 
 
 def test_answers_ok_with_a_real_redis_cache(tmp_path, redis_url):
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'health.sqlite3'}",
-        "CACHE_URL": redis_url,
-        "DJANGO_SETTINGS_MODULE": "csrsite.settings",
-        "DJANGO_SECRET_KEY": "a-key-for-this-test-only",
-    }
-    answer, _output = run_check(env)
+    answer, _output = run_check(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'health.sqlite3'}", CACHE_URL=redis_url
+    )
     assert answer["status"] == 200
     assert json.loads(answer["body"])["cache"] == "ok"
 
 
-def run_check(env):
-    """(status and body of /healthz, everything the process printed) in a process of its own."""
-    env.pop("DJANGO_DEBUG", None)
+def run_check(**env):
+    """(status and body of /healthz, everything the process printed) in a process of its own,
+    with debug off and the given settings."""
     result = subprocess.run(
         [sys.executable, "-c", CHECK],
-        env=env,
+        env=clean_environ(
+            DJANGO_SETTINGS_MODULE="csrsite.settings",
+            DJANGO_SECRET_KEY="a-key-for-this-test-only",
+            **env,
+        ),
         capture_output=True,
         text=True,
         cwd=settings.BASE_DIR,
@@ -108,13 +104,7 @@ def run_check(env):
     ids=["postgresql-down", "sqlite-unreadable"],
 )
 def test_answers_503_without_a_traceback_when_the_database_is_unreachable(database_url):
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "csrsite.settings",
-        "DJANGO_SECRET_KEY": "a-key-for-this-test-only",
-    }
-    answer, output = run_check(env)
+    answer, output = run_check(DATABASE_URL=database_url)
     assert answer["status"] == 503
     assert json.loads(answer["body"]) == {
         "status": "unavailable",

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.deploy_support import clean_environ, free_port
 from tests.test_loaddata import PROJECT_FIXTURES
 
 ROOT = Path(settings.BASE_DIR)
@@ -21,19 +22,8 @@ GUNICORN = Path(sys.executable).with_name("gunicorn")
 SECRET = "a-production-like-key-for-these-tests-only-" + "q8Z!" * 4
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def production_env(tmp, **extra):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "GUNICORN_", "CACHE_"))
-    }
-    env.update(
+    env = clean_environ(
         DJANGO_SECRET_KEY=SECRET,
         DJANGO_SECURE_PROXY_SSL_HEADER="1",
         DJANGO_STATIC_ROOT=str(tmp / "static"),

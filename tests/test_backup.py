@@ -119,6 +119,25 @@ def rows_held():
     return {label: count for label, count in counts.items() if count}
 
 
+def log_change(user, record, message=""):
+    """An admin log entry of `user` changing `record`, as the admin writes one."""
+    return LogEntry.objects.create(
+        user=user,
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=str(record.pk),
+        object_repr=str(record),
+        action_flag=CHANGE,
+        change_message=message,
+    )
+
+
+def back_up(folder):
+    """Run `manage.py backup` into `folder` and return the file's path."""
+    path = folder / "casebook.json.gz"
+    call_command("backup", output=str(path), stdout=io.StringIO())
+    return path
+
+
 def records(path):
     """A backup's records in a fixed order, many-to-many lists sorted, for comparison."""
     with gzip.open(path, "rt", encoding="utf-8") as stream:
@@ -162,14 +181,7 @@ def edited_casebook(editor):
     reviewers = Group.objects.create(name="reviewers")
     reviewers.permissions.add(Permission.objects.get(codename="view_metric"))
     get_user_model().objects.create_user("li", password=PASSWORD).groups.add(reviewers)
-    LogEntry.objects.create(
-        user=editor,
-        content_type=ContentType.objects.get_for_model(Metric),
-        object_id=str(figure.pk),
-        object_repr=str(figure),
-        action_flag=CHANGE,
-        change_message="Corrected the note",
-    )
+    log_change(editor, figure, "Corrected the note")
 
 
 def casebook_facts():
@@ -341,25 +353,17 @@ def test_backup_writes_a_dated_compressed_file_under_backups_by_default(settings
 
 def test_backup_is_readable_by_its_owner_only(tmp_path, xunren):
     """It holds password hashes and email addresses."""
-    path = tmp_path / "casebook.json.gz"
-    call_command("backup", output=str(path), stdout=io.StringIO())
+    path = back_up(tmp_path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
 def test_backup_holds_history_accounts_and_the_admin_log_but_not_sign_ins(tmp_path, xunren, editor):
-    LogEntry.objects.create(
-        user=editor,
-        content_type=ContentType.objects.get_for_model(Project),
-        object_id=str(xunren.pk),
-        object_repr=str(xunren),
-        action_flag=CHANGE,
-    )
+    log_change(editor, xunren)
     SessionStore().create()
     AccessAttempt.objects.create(
         username="mei", ip_address="192.0.2.1", user_agent="curl", failures_since_start=3
     )
-    path = tmp_path / "casebook.json.gz"
-    call_command("backup", output=str(path), stdout=io.StringIO())
+    path = back_up(tmp_path)
     kinds = {row["model"] for row in records(path)}
     assert {
         "cases.project",
@@ -378,15 +382,8 @@ def test_backup_holds_history_accounts_and_the_admin_log_but_not_sign_ins(tmp_pa
 
 
 def test_backup_keeps_ids_and_names_what_migrate_recreates_by_natural_key(tmp_path, xunren, editor):
-    LogEntry.objects.create(
-        user=editor,
-        content_type=ContentType.objects.get_for_model(Project),
-        object_id=str(xunren.pk),
-        object_repr=str(xunren),
-        action_flag=CHANGE,
-    )
-    path = tmp_path / "casebook.json.gz"
-    call_command("backup", output=str(path), stdout=io.StringIO())
+    log_change(editor, xunren)
+    path = back_up(tmp_path)
     by_kind = {row["model"]: row for row in records(path)}
     assert by_kind["cases.project"]["pk"] == xunren.pk
     assert by_kind["cases.project"]["fields"]["company"] == xunren.company_id

@@ -41,7 +41,7 @@ vendor: install $(NODE_STAMP)
 	cp node_modules/plotly.js-locales/LICENSE $(PLOTLY_DIR)/LICENSE-plotly.js-locales.txt
 	{ printf '$(LOCALE_HEAD)' "$$(node -p 'require("plotly.js-locales/package.json").version')"; \
 	  cat node_modules/plotly.js-locales/zh-cn.js; printf '$(LOCALE_TAIL)'; } > $(PLOTLY_DIR)/plotly-locale-zh-cn.js
-	$(BIN)/python -m cases.vendor > $(PLOTLY_DIR)/plotly.css
+	$(BIN)/python -m csrsite.vendor > $(PLOTLY_DIR)/plotly.css
 
 # Local development: debug on, SQLite in the project folder unless DATABASE_URL is set.
 run: export DJANGO_DEBUG ?= 1

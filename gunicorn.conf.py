@@ -40,7 +40,7 @@ limit_request_field_size = 8190
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 # Access and error logs on standard output as key=value lines, like the app's own
-# (cases/logs.py): one line per request with its path, status and duration.
+# (csrsite/logs.py): one line per request with its path, status and duration.
 accesslog = "-"
 errorlog = "-"
 # remote is the proxy; client is the visitor's address as nginx sets it in X-Real-IP.
@@ -53,8 +53,8 @@ logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "line": {"()": "cases.logs.LineFormatter"},
-        "access": {"()": "cases.logs.AccessFormatter"},
+        "line": {"()": "csrsite.logs.LineFormatter"},
+        "access": {"()": "csrsite.logs.AccessFormatter"},
     },
     "handlers": {
         "error_console": {

@@ -1,16 +1,12 @@
 """Public pages: thin views over documented QuerySet methods. Only published cases are shown."""
 
-from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
-from django.template import loader
-from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from .caching import cached
@@ -250,46 +246,3 @@ def source_detail(request, slug):
         "cases": source.projects.published().select_related("company").order_by("name_en"),
     }
     return render(request, "cases/source_detail.html", context)
-
-
-@require_safe
-@cache_control(max_age=86400, public=True)
-def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /en/admin/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
-# A refused body is read and dropped up to this size: gunicorn closes a connection whose body
-# was left unread, and nginx, still sending it, would then show its own 502 instead of our 413.
-# nginx passes at most 12 MB (deploy/nginx/casebook.conf); anything larger is cut off.
-DISCARD_AT_MOST = 16 * 1024 * 1024
-
-
-def discard_body(request):
-    left = DISCARD_AT_MOST
-    while left > 0:
-        chunk = request.read(min(left, 64 * 1024))  # stops at the body's declared length
-        if not chunk:
-            break
-        left -= len(chunk)
-
-
-def bad_request(request, exception):
-    """The friendly 400 page; a body over the upload limit is a 413 with its own message."""
-    if isinstance(exception, RequestDataTooBig):
-        discard_body(request)
-        return render(request, "413.html", status=413)
-    return render(request, "400.html", status=400)
-
-
-def server_error(request):
-    """The friendly 500 page, in the visitor's language, without touching the database."""
-    try:
-        return render(request, "500.html", status=500)
-    except Exception:  # the page must not fail while reporting a failure
-        return HttpResponseServerError(loader.get_template("500.html").render())

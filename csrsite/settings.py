@@ -78,8 +78,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything that reads the Host header, so a load balancer may probe by address.
-    "cases.health.HealthCheckMiddleware",
-    "cases.methods.KnownMethodsMiddleware",
+    "csrsite.health.HealthCheckMiddleware",
+    "csrsite.methods.KnownMethodsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -104,7 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cases.context_processors.languages",
+                "csrsite.context_processors.languages",
             ],
         },
     },
@@ -164,14 +164,14 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_LOCKOUT_CALLABLE = "cases.lockout.locked_out"
+AXES_LOCKOUT_CALLABLE = "csrsite.lockout.locked_out"
 # Usernames are cut to the length axes stores, so an overlong one is a failed login, not an error.
-AXES_USERNAME_CALLABLE = "cases.lockout.username"
+AXES_USERNAME_CALLABLE = "csrsite.lockout.username"
 AXES_VERBOSE = False
 # Behind a proxy, the header it sets to the visitor's address (nginx: X-Real-IP). Leave unset
 # where visitors reach gunicorn directly: they could then claim any address.
 CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "").strip()
-AXES_CLIENT_IP_CALLABLE = "cases.lockout.client_ip"
+AXES_CLIENT_IP_CALLABLE = "csrsite.lockout.client_ip"
 
 # Importing needs the right to change the records; exporting only the right to view them.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
@@ -234,7 +234,7 @@ X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy on every response: scripts, styles, fonts and images only from this
 # site, no inline script, style or eval anywhere, never inside a frame. plotly.js's styles are a
-# static file (cases/vendor.py); chart data sits in json_script blocks, which are not run.
+# static file (csrsite/vendor.py); chart data sits in json_script blocks, which are not run.
 # Images may be data: or blob: URLs, as plotly.js makes them for its PNG download.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -275,10 +275,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "line": {"()": "cases.logs.LineFormatter"},
+        "line": {"()": "csrsite.logs.LineFormatter"},
     },
     "filters": {
-        "without_traceback": {"()": "cases.logs.WithoutTraceback"},
+        "without_traceback": {"()": "csrsite.logs.WithoutTraceback"},
     },
     "handlers": {
         "console": {

@@ -4,8 +4,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from cases import views
 from cases.sitemaps import SITEMAPS
+from csrsite import views
 
 admin.site.site_header = _("CSI Casebook administration")
 admin.site.site_title = _("CSI Casebook")

@@ -65,7 +65,7 @@ def test_answers_503_when_the_cache_is_unreachable(tmp_path):
         "database": "ok",
         "cache": "unreachable",
     }
-    assert "level=ERROR logger=cases.health" in output
+    assert "level=ERROR logger=csrsite.health" in output
 
 
 def test_answers_ok_with_a_real_redis_cache(tmp_path, redis_url):
@@ -113,4 +113,4 @@ def test_answers_503_without_a_traceback_when_the_database_is_unreachable(databa
     }
     assert "Traceback" not in answer["body"]
     # The reason is logged for the operator, on one line.
-    assert "level=ERROR logger=cases.health" in output
+    assert "level=ERROR logger=csrsite.health" in output

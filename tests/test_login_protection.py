@@ -179,7 +179,7 @@ def test_an_overlong_username_is_counted_and_locked_like_any_other(editor):
 
 def test_axes_reads_usernames_through_the_length_and_nul_safe_callable():
     """Without it a username over 255 characters is a server error on PostgreSQL."""
-    assert settings.AXES_USERNAME_CALLABLE == "cases.lockout.username"
+    assert settings.AXES_USERNAME_CALLABLE == "csrsite.lockout.username"
 
 
 def test_behind_a_proxy_each_visitor_is_counted_at_their_own_address(editor, settings):

@@ -59,7 +59,7 @@ def test_every_page_sends_the_security_headers(client, dataset, path):
 
 
 def test_styles_come_only_from_the_site_even_on_chart_pages(client, dataset):
-    """plotly.js's styles are a static file (cases/vendor.py), so no page relaxes style-src."""
+    """plotly.js's styles are a static file (csrsite/vendor.py), so no page relaxes style-src."""
     for path in ["/", "/cases/douyin-xunren/", "/metrics/", "/companies/alibaba/"]:
         response = client.get(path)
         assert directives(response)["style-src"] == ["'self'"], path

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from cases.context_processors import alternate_paths
+from csrsite.context_processors import alternate_paths
 
 pytestmark = pytest.mark.django_db
 

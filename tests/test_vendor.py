@@ -102,7 +102,7 @@ def test_charts_script_loads_nothing_from_another_host():
 def test_plotly_stylesheet_matches_the_committed_bundle():
     """static/vendor/plotly/plotly.css holds exactly the rules the bundle would insert inline,
     so a new plotly.js without `make vendor` cannot leave charts unstyled or break the CSP."""
-    from cases.vendor import plotly_css
+    from csrsite.vendor import plotly_css
 
     expected = plotly_css(BUNDLE.read_text(encoding="utf-8"))
     assert (VENDOR / "plotly.css").read_text(encoding="utf-8") == expected, "run `make vendor`"
@@ -111,7 +111,7 @@ def test_plotly_stylesheet_matches_the_committed_bundle():
 
 
 def test_plotly_stylesheet_extraction_fails_loudly_on_an_unknown_bundle():
-    from cases.vendor import plotly_css
+    from csrsite.vendor import plotly_css
 
     with pytest.raises(ValueError, match="not found"):
         plotly_css("var nothing = {};")

@@ -4,7 +4,7 @@ plotly.js puts its rules (modebar, hover labels, notifier …) into a <style> el
 at run time, which a Content-Security-Policy without 'unsafe-inline' blocks. It skips that when
 the page already has an element with the id `plotly.js-style-global` and the class
 `no-inline-styles`; our pages link this file under that id instead. `make vendor` writes it
-with `python -m cases.vendor`, and tests/test_vendor.py checks it still matches the bundle.
+with `python -m csrsite.vendor`, and tests/test_vendor.py checks it still matches the bundle.
 """
 
 import re
@@ -28,7 +28,7 @@ def plotly_css(bundle_text):
     for key, value in PAIR.findall(found.group(0)):
         if "\\" in key + value:
             raise ValueError(
-                f"an escaped character in plotly.js's rule {key}: update cases/vendor.py"
+                f"an escaped character in plotly.js's rule {key}: update csrsite/vendor.py"
             )
         # The same substitutions plotly.js makes before inserting each rule.
         selector = re.sub("^,", " ,", key[1:-1])

@@ -14,7 +14,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.utils.cache import patch_cache_control
 
-logger = logging.getLogger("cases.health")
+logger = logging.getLogger("csrsite.health")
 
 PATH = "/healthz"
 

@@ -10,13 +10,12 @@ from django.utils.translation import gettext as _
 from . import charts
 from .chart_data import point_for
 from .models import Company, Indicator, Metric, SocialIssue
+from .spreadsheet import plain_number, spreadsheet_safe
 
 EXPLORER_PAGE_SIZE = 50
 # The chart of a mixed selection counts figures per indicator; past this many bars it
 # stops being readable, and the table lists the rest.
 MAX_COUNTED_INDICATORS = 20
-# Spreadsheet programs run a cell starting with these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 CSV_COLUMNS = [
     "figure",
@@ -114,12 +113,6 @@ def explorer_options():
     }
 
 
-def spreadsheet_safe(text):
-    """`text` that a spreadsheet shows as written instead of running it as a formula."""
-    text = "" if text is None else str(text)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def _figure_row(figure, absolute_url):
     company, case, source = figure.company, figure.project, figure.source
     text_cells = {
@@ -151,8 +144,8 @@ def _figure_row(figure, absolute_url):
     row.update(
         {
             "industry_wide": int(figure.industry_wide),
-            "value": _plain(figure.value),
-            "value_high": _plain(figure.value_high),
+            "value": plain_number(figure.value),
+            "value_high": plain_number(figure.value_high),
             "cumulative": int(figure.cumulative),
             "as_of": figure.as_of.isoformat(),
             "as_of_inferred": int(figure.as_of_inferred),
@@ -161,14 +154,6 @@ def _figure_row(figure, absolute_url):
         }
     )
     return row
-
-
-def _plain(value):
-    """A stored Decimal without trailing zeros: 22859, not 22859.0000."""
-    if value is None:
-        return ""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def write_figures_csv(stream, figures, absolute_url):

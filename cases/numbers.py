@@ -5,6 +5,7 @@ significant digits, never dropping whole digits)."""
 from decimal import ROUND_HALF_UP, Decimal
 
 from .dates import is_chinese
+from .spreadsheet import plain_number
 
 # (smallest value shown with the word, divisor, word); below 10,000 numbers are shown whole.
 CHINESE_SCALES = [
@@ -36,14 +37,6 @@ def _rounded_magnitude(value):
     return round(size, SIGNIFICANT_DIGITS - len(str(int(size))))
 
 
-def _plain(value, grouped=True):
-    """A Decimal without exponent or trailing zeros, grouped by thousands: 1,711 or 0.01."""
-    text = f"{value:,f}" if grouped else f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
-
-
 def scaled_number(value, language=None):
     """The number alone, scaled to 万/亿/万亿 or thousand/million/…: ('2.29', '万')."""
     value = Decimal(value)
@@ -53,8 +46,8 @@ def scaled_number(value, language=None):
     smallest_scaled = scales[-1][0]
     for threshold, divisor, word in scales:
         if magnitude >= threshold and abs(value) >= smallest_scaled:
-            return _plain(_round_significant(value / divisor), grouped=False), word
-    return _plain(value), ""
+            return plain_number(_round_significant(value / divisor)), word
+    return plain_number(value, grouped=True), ""
 
 
 def format_value(value, unit=None, language=None):

@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from .spreadsheet import plain_number
+
 #: Words written before or after a number that make it approximate or a lower bound.
 #: Longest first, so 超过 is read as 超过 and not as 超.
 QUALIFIER_WORDS = ("超过", "接近", "以上", "左右", "累计", "超", "逾", "余", "多", "近", "约")
@@ -163,13 +165,17 @@ def check_wording(*, wording, value, value_high, unit, qualifier, cumulative, sp
             Problem(
                 "value_mismatch",
                 _("The wording “%(wording)s” reads as %(read)s, but the value is %(value)s.")
-                % {"wording": wording, "read": _plain(reading.value), "value": _plain(value)},
+                % {
+                    "wording": wording,
+                    "read": plain_number(reading.value),
+                    "value": plain_number(value),
+                },
             )
         )
     stored_high = None if value_high in (None, "") else value_high
     is_range = reading.value_high is not None or stored_high is not None
     if is_range and not _same(stored_high, reading.value_high):
-        read_high = _("none") if reading.value_high is None else _plain(reading.value_high)
+        read_high = _("none") if reading.value_high is None else plain_number(reading.value_high)
         problems.append(
             Problem(
                 "range_mismatch",
@@ -180,7 +186,7 @@ def check_wording(*, wording, value, value_high, unit, qualifier, cumulative, sp
                 % {
                     "wording": wording,
                     "read": read_high,
-                    "value": _("none") if stored_high is None else _plain(stored_high),
+                    "value": _("none") if stored_high is None else plain_number(stored_high),
                 },
             )
         )
@@ -253,9 +259,3 @@ def _qualifier_problems(wording, found, qualifier, cumulative):
             )
         )
     return problems
-
-
-def _plain(number):
-    """A Decimal without exponent or trailing zeros: 17600, 0.5, 56100000000000."""
-    text = format(Decimal(number).normalize(), "f")
-    return text

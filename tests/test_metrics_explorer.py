@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from cases.explorer import CSV_COLUMNS, spreadsheet_safe
+from cases.explorer import CSV_COLUMNS
 from cases.models import Indicator, Metric, Project, Unit
+from cases.spreadsheet import spreadsheet_safe
 
 pytestmark = pytest.mark.django_db
 

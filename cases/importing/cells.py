@@ -8,15 +8,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from import_export import widgets
 
-from ..explorer import FORMULA_STARTS, spreadsheet_safe
 from ..models import Metric
+from ..spreadsheet import plain_number, spreadsheet_safe, without_formula_guard
 from .common import EXCEL_DIGITS, GROUPED_NUMBER, XLSX_ILLEGAL
-
-
-def plain_number(number):
-    """22859, not 22859.0000 or 2.2859E+4."""
-    text = f"{Decimal(number):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def cell_text(value):
@@ -58,10 +52,7 @@ class Text(widgets.Widget):
             return ""
         if isinstance(value, float) and value.is_integer():
             value = int(value)  # a number typed into a text column, e.g. a page: 20, not 20.0
-        text = str(value).strip()
-        if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
-            text = text[1:]
-        return text
+        return without_formula_guard(str(value).strip())
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)

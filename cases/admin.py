@@ -14,8 +14,16 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import is_historic
 
-from .forms import ConflictCheckedForm, MetricForm, current_version
+from .forms import (
+    ConflictCheckedForm,
+    InlineRowForm,
+    MetricForm,
+    MetricRevertForm,
+    MetricRowForm,
+    RevertForm,
+)
 from .importing import CaseExportMixin, FigureImportExportMixin
 from .models import (
     SDG,
@@ -52,8 +60,6 @@ def placed_version_field(fieldsets, can_save):
 class SaveCounterFieldsets:
     """Forms that can be saved carry the record's save counter; read-only ones do not."""
 
-    form = ConflictCheckedForm
-
     def get_fieldsets(self, request, obj=None):
         can_save = obj is not None and self.has_change_permission(request, obj)
         return placed_version_field(super().get_fieldsets(request, obj), can_save)
@@ -63,27 +69,20 @@ class ConflictCheckedInline(SaveCounterFieldsets):
     """Inline rows carry their save counter too, so a figure changed elsewhere since the case
     page was opened is not overwritten."""
 
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.form.check_unchanged = False
-        return formset
+    form = InlineRowForm
 
 
 class CasebookAdmin(SaveCounterFieldsets, SimpleHistoryAdmin):
-    """History with diffs and revert for every record, and edit-conflict checks."""
+    """History with diffs and revert for every record, and edit-conflict checks: `form` edits
+    the current record, `revert_form` saves an old version as the newest."""
+
+    form = ConflictCheckedForm
+    revert_form = RevertForm
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change=change, **kwargs)
-        match = request.resolver_match
-        if obj is not None and match and match.url_name.endswith("_simple_history"):
-            # A revert starts from an old version; it may replace the current one, but not
-            # one saved while the revert page was open. Reverting a deleted record restores it.
-            stored = current_version(self.model, obj.pk)
-            if stored is None:
-                form_class.restoring = True
-            else:
-                obj.version = stored
-        return form_class
+        if obj is not None and is_historic(obj):
+            kwargs.setdefault("form", self.revert_form)
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Viewers may look at an old version; only those who may change the record revert."""
@@ -210,7 +209,7 @@ class MilestoneInline(ConflictCheckedInline, admin.StackedInline):
 
 class MetricInline(ConflictCheckedInline, admin.StackedInline):
     model = Metric
-    form = MetricForm
+    form = MetricRowForm
     extra = 0
     fieldsets = METRIC_FIELDSETS
     autocomplete_fields = ["indicator", "unit", "source", "part_of"]
@@ -419,6 +418,7 @@ class MilestoneAdmin(CasebookAdmin):
 @admin.register(Metric)
 class MetricAdmin(FigureImportExportMixin, CasebookAdmin):
     form = MetricForm
+    revert_form = MetricRevertForm
     list_display = [
         "label_zh",
         "project",

@@ -18,7 +18,6 @@ from .models import SDG, Company, Indicator, Metric, Project, SocialIssue
 
 YEAR_RANGE = (1990, 2100)
 SEARCH_MAX_LENGTH = 100
-FACETS = ["issue", "company", "sdg", "trigger", "mechanism"]
 
 SCOPE_CHOICES = [
     ("companies", _("companies' and cases' figures")),
@@ -279,25 +278,18 @@ class CaseFilter(django_filters.FilterSet):
 
     def company_facet(self):
         """Lead companies with their cases; a group counts its subsidiaries' cases too."""
-        own = self.counts_by("company", "company")
+        matching = Project.objects.filter(pk__in=self.filtered_without("company").values("pk"))
+        selected = [slug for slug in self.selected("company") if could_be_slug(slug)]
         companies = (
             Company.objects.select_related("parent")
-            .filter(
-                Q(pk__in=own)
-                | Q(subsidiaries__in=list(own))
-                | Q(slug__in=[slug for slug in self.selected("company") if could_be_slug(slug)])
-            )
-            .distinct()
+            .with_led_case_counts(matching)
+            .filter(Q(case_count__gt=0) | Q(slug__in=selected))
         )
-        rolled_up = dict(own)
-        for company in companies:
-            if company.parent_id and company.pk in own:
-                rolled_up[company.parent_id] = rolled_up.get(company.parent_id, 0) + own[company.pk]
         rows = [
             (
                 company.slug,
                 company.name,
-                rolled_up.get(company.pk, 0),
+                company.case_count,
                 company.parent.name if company.parent_id else "",
             )
             for company in companies
@@ -432,9 +424,7 @@ class MetricFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
 
     def filter_company(self, queryset, name, companies):
-        if not companies:
-            return queryset
-        return queryset.filter(Q(company__in=companies) | Q(company__parent__in=companies))
+        return queryset.owned_by(companies) if companies else queryset
 
     def filter_scope(self, queryset, name, scope):
         return queryset.filter(industry_wide=scope == "industry")

@@ -60,15 +60,9 @@ def last_change(model, pk):
 
 class ConflictCheckedForm(forms.ModelForm):
     """Carries the save counter the record had when the form was opened, and refuses to
-    save if the record has been saved since — the editor reloads instead of overwriting.
-
-    A page's own form is always checked, since the admin saves it even when unchanged; an
-    inline row (`check_unchanged` off) only when it differs from the stored record, since
-    only such rows are saved."""
-
-    check_unchanged = True
-    # Set on a revert of a deleted record, which brings it back rather than conflicting.
-    restoring = False
+    save if the record has been saved (or deleted) since: the editor reloads instead of
+    overwriting. A page's own form is always checked, since the admin saves it even when
+    nothing in it changed."""
 
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -81,23 +75,19 @@ class ConflictCheckedForm(forms.ModelForm):
     def changed_data(self):
         return [name for name in super().changed_data if name != "opened_version"]
 
+    def will_be_saved(self):
+        """Whether saving the page saves this form's record."""
+        return True
+
     def clean(self):
         cleaned_data = super().clean()
-        if self.instance.pk is None or not (self.check_unchanged or self.has_changed()):
+        if self.instance.pk is None or not self.will_be_saved():
             return cleaned_data
         model = type(self.instance)
         stored = current_version(model, self.instance.pk)
         if stored is None:
-            if self.restoring:
-                return cleaned_data
-            raise ValidationError(
-                _(
-                    "This %(record)s was deleted by someone else after you opened this page, "
-                    "so it was not saved. Reload the page to see the current records."
-                ),
-                code="edit_conflict_deleted",
-                params={"record": model._meta.verbose_name},
-            )
+            self.deleted_since_opened(model)
+            return cleaned_data
         if cleaned_data.get("opened_version") != stored:
             raise ValidationError(
                 _(
@@ -114,6 +104,33 @@ class ConflictCheckedForm(forms.ModelForm):
         # Saving adds one to the stored counter, whatever version a revert started from.
         self.instance.version = stored
         return cleaned_data
+
+    def deleted_since_opened(self, model):
+        raise ValidationError(
+            _(
+                "This %(record)s was deleted by someone else after you opened this page, "
+                "so it was not saved. Reload the page to see the current records."
+            ),
+            code="edit_conflict_deleted",
+            params={"record": model._meta.verbose_name},
+        )
+
+
+class InlineRowForm(ConflictCheckedForm):
+    """A row of an inline on the case page (a figure, milestone or partner): checked only
+    when it differs from the stored record, since only such rows are saved."""
+
+    def will_be_saved(self):
+        return self.has_changed()
+
+
+class RevertForm(ConflictCheckedForm):
+    """An old version, saved as the record's newest. It is checked against the save counter
+    the record had when the revert page was opened (django-simple-history reads it from the
+    stored record), and a record deleted since is brought back rather than refused."""
+
+    def deleted_since_opened(self, model):
+        return None
 
 
 class MetricForm(ConflictCheckedForm):
@@ -136,13 +153,23 @@ class MetricForm(ConflictCheckedForm):
             "value": {"required": _("Give the value in base units, e.g. 17600 for 1.76万吨.")},
         }
 
-    def _post_clean(self):
+    def full_clean(self):
         # After the model's own rules, so a negative count or a future date is reported as
         # such rather than as a disagreement with the wording.
-        super()._post_clean()
-        if self.errors or not (self.instance.pk is None or self.has_changed()):
+        super().full_clean()
+        if not self.is_bound or self.errors:
+            return
+        if not self.has_changed() and (self.instance.pk is not None or self.empty_permitted):
             return
         spellings = unit_spellings(Unit.objects.all())
         for field, errors in wording_errors(self.instance, spellings).items():
             for error in errors:
                 self.add_error(field if field in self.fields else None, error)
+
+
+class MetricRevertForm(RevertForm, MetricForm):
+    """An old version of a figure: checked against its wording like any edit."""
+
+
+class MetricRowForm(InlineRowForm, MetricForm):
+    """A figure edited on its case's page."""

@@ -1,7 +1,6 @@
 """Public pages: thin views over documented QuerySet methods. Only published cases are shown."""
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
@@ -92,7 +91,12 @@ def case_detail(request, slug):
     context = {
         "case": case,
         "figures": nest_parts(case.metrics.all()),
-        "charts": case_charts(case, case.metrics.all(), get_language()),
+        "charts": cached(
+            "case-charts",
+            case.slug,
+            get_language(),
+            compute=lambda: case_charts(case, case.metrics.all(), get_language()),
+        ),
         "related_cases": Project.objects.related_to(case),
     }
     return render(request, "cases/case_detail.html", context)
@@ -140,18 +144,19 @@ def company_detail(request, slug):
         Company.objects.select_related("parent").prefetch_related("subsidiaries"), slug=slug
     )
     cases = list(Project.objects.for_list().led_by([company]).order_by("-launched_on", "pk"))
-    figures = list(
-        Metric.objects.for_listing().filter(Q(company=company) | Q(company__parent=company))
-    )
+    figures = list(Metric.objects.for_listing().owned_by([company]))
     context = {
         "company": company,
         "cases": cases,
-        "partner_roles": company.partnerships.filter(project__status=Project.Status.PUBLISHED)
-        .select_related("project")
-        .order_by("project__name_en"),
+        "partner_roles": company.partnerships.in_published_cases(),
         "issues": SocialIssue.covered_by(cases),
         "figures": figures,
-        "chart": company_chart(figures, get_language()),
+        "chart": cached(
+            "company-chart",
+            company.slug,
+            get_language(),
+            compute=lambda: company_chart(figures, get_language()),
+        ),
     }
     return render(request, "cases/company_detail.html", context)
 
@@ -185,16 +190,11 @@ def compare(request):
     return render(request, "cases/compare.html", context)
 
 
-def selected_figures(metric_filter):
-    """The public figures `metric_filter` selects, as a list."""
-    return list(metric_filter.qs.select_related("company", "project", "indicator__unit").distinct())
-
-
 @require_safe
 def metrics(request):
     """The figures explorer: filter every public figure, see them in a table and a chart."""
     metric_filter = MetricFilter(request.GET, queryset=Metric.objects.for_listing())
-    figures = selected_figures(metric_filter)
+    figures = list(metric_filter.qs)
     page, page_message = paginate(request, figures, per_page=EXPLORER_PAGE_SIZE)
     context = {
         "filter": metric_filter,
@@ -228,7 +228,7 @@ def metrics_csv(request):
         )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="csi-casebook-figures.csv"'
-    write_figures_csv(response, selected_figures(metric_filter), request.build_absolute_uri)
+    write_figures_csv(response, metric_filter.qs, request.build_absolute_uri)
     return response
 
 

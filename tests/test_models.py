@@ -121,9 +121,10 @@ def test_english_name_falls_back_to_chinese_when_missing(douyin):
         assert douyin.name == "抖音集团"
 
 
-def test_aliases_are_one_per_line(douyin):
-    douyin.aliases = "抖音\n\n  字节跳动 \nByteDance"
-    assert douyin.alias_list == ["抖音", "字节跳动", "ByteDance"]
+def test_a_units_other_spellings_are_one_per_line_longest_first(people):
+    people.aliases = "名\n\n  位 \n个人"
+    assert people.spellings[0] == "个人"
+    assert sorted(people.spellings) == sorted(["个人", "人", "名", "位"])
 
 
 def test_published_queryset_leaves_out_drafts(xunren, douyin):
@@ -135,8 +136,8 @@ def test_published_queryset_leaves_out_drafts(xunren, douyin):
 
 def test_metric_display_follows_language(metric):
     with translation.override("zh-hans"):
-        assert metric.value_display == "2.29万人"
+        assert metric.figure_display == "2.29万人"
         assert metric.as_of_display == "2024年6月13日"
     with translation.override("en"):
-        assert metric.value_display == "22.9 thousand people"
+        assert metric.figure_display == "22.9 thousand people"
         assert metric.as_of_display == "13 June 2024"

@@ -29,8 +29,8 @@ EXPLORED = {
     ("url", "params", "queries"),
     [
         (reverse("cases:home"), {}, 9),
-        (reverse("cases:case_list"), {}, 12),
-        (reverse("cases:case_list"), FILTERED, 15),
+        (reverse("cases:case_list"), {}, 11),
+        (reverse("cases:case_list"), FILTERED, 14),
         (reverse("cases:case", args=["douyin-xunren"]), {}, 8),
         (reverse("cases:issue_list"), {}, 2),
         (reverse("cases:issue", args=["social-assistance"]), {}, 5),

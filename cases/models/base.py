@@ -29,31 +29,39 @@ def slug_field(**kwargs):
     )
 
 
+class Translated:
+    """A field read in the active language: `summary = Translated()` gives `summary_zh` in
+    Chinese and `summary_en` in English, Chinese where no translation has been written yet.
+    `Translated("role")` names the fields' stem when the attribute's own name is taken."""
+
+    def __init__(self, base=None):
+        self.base = base
+
+    def __set_name__(self, owner, name):
+        self.base = self.base or name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        return localized(instance, self.base)
+
+
+def localized(record, base, language=None):
+    """`record`'s `<base>_zh` or `<base>_en` for `language` (by default the active one)."""
+    chinese_value = getattr(record, f"{base}_zh")
+    if is_chinese(language):
+        return chinese_value
+    return getattr(record, f"{base}_en") or chinese_value
+
+
 class Bilingual:
-    """Pick the Chinese or English form of a field for the active language; English falls back
-    to Chinese where no translation has been written yet."""
+    """A record named in both languages (`name_zh`, `name_en`), read as `name`."""
 
-    def localized(self, base, language=None):
-        chinese_value = getattr(self, f"{base}_zh")
-        if is_chinese(language):
-            return chinese_value
-        return getattr(self, f"{base}_en") or chinese_value
-
-    @property
-    def name(self):
-        return self.localized("name")
+    name = Translated()
 
 
 def split_aliases(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-class Aliased:
-    """A record with an `aliases` text field, one alias per line."""
-
-    @property
-    def alias_list(self):
-        return split_aliases(self.aliases)
 
 
 def ranked(records):

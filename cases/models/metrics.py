@@ -2,22 +2,43 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..dates import Precision, format_partial_date, validate_precision
-from ..numbers import format_figure, format_range
+from ..numbers import format_figure
 from .base import (
     Bilingual,
     NaturalKeyModel,
     NaturalKeyQuerySet,
+    Translated,
     Versioned,
     edit_history,
     slug_field,
 )
 from .projects import Project
-from .reference import Company, Source, Unit
+from .reference import Company, Source, Unit, in_group_of
+
+
+def category_order(path="category"):
+    """An ordering expression for the indicator category at `path`: people reached, money,
+    organisations served … in the order `Indicator.Category` declares them, not by stored key."""
+    keys = Indicator.Category.values
+    return Case(
+        *(When(**{path: key}, then=Value(rank)) for rank, key in enumerate(keys)),
+        default=Value(len(keys)),
+    )
+
+
+class IndicatorQuerySet(NaturalKeyQuerySet):
+    def in_category_order(self):
+        """Indicators by category, in the declared order of categories, then by English name."""
+        return self.order_by(category_order(), "name_en")
+
+    def with_public_figures(self):
+        """Indicators that some public figure measures."""
+        return self.filter(Exists(Metric.objects.public().filter(indicator=OuterRef("pk"))))
 
 
 class Indicator(Bilingual, NaturalKeyModel, Versioned):
@@ -44,6 +65,7 @@ class Indicator(Bilingual, NaturalKeyModel, Versioned):
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
 
+    objects = IndicatorQuerySet.as_manager()
     history = edit_history()
 
     class Meta:
@@ -93,10 +115,16 @@ class MetricQuerySet(NaturalKeyQuerySet):
         """Figures visitors may see: those of published cases, of companies, of the sector."""
         return self.filter(Q(project__isnull=True) | Q(project__status=Project.Status.PUBLISHED))
 
+    def owned_by(self, companies):
+        """Figures of any of `companies` or, for a group, of one of its subsidiaries
+        (`companies` may be `OuterRef("pk")` in a subquery)."""
+        return self.filter(in_group_of("company", companies))
+
     def for_display(self):
-        """Figures with what a figure row shows: unit, indicator, source and total."""
-        return self.select_related("unit", "indicator", "source", "part_of").order_by(
-            "indicator__category", "indicator__name_en", "-as_of", "slug"
+        """Figures with what a figure row shows (unit, indicator, source, total), by category
+        in its declared order, then indicator, newest first."""
+        return self.select_related("unit", "indicator__unit", "source", "part_of").order_by(
+            category_order("indicator__category"), "indicator__name_en", "-as_of", "slug"
         )
 
     def for_listing(self):
@@ -247,17 +275,8 @@ class Metric(Bilingual, NaturalKeyModel, Versioned):
         prefix = owner.name_zh if owner else _("industry")
         return f"{prefix}: {self.label_zh} {self.original_wording}"
 
-    @property
-    def label(self):
-        return self.localized("label")
-
-    @property
-    def note(self):
-        return self.localized("note")
-
-    @property
-    def value_display(self):
-        return format_range(self.value, self.value_high, self.unit)
+    label = Translated()
+    note = Translated()
 
     @property
     def figure_display(self):

@@ -3,23 +3,22 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, Q
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..dates import Precision, format_partial_date, is_chinese, validate_precision
 from .base import (
-    Aliased,
     Bilingual,
     NaturalKeyModel,
     NaturalKeyQuerySet,
+    Translated,
     Versioned,
     edit_history,
     field_error,
     slug_field,
 )
-from .reference import Company, SocialIssue, Source
+from .reference import Company, SocialIssue, Source, group_of, in_group_of
 
 # What `q` looks in: the case's own names and texts, and its lead company's and group's names.
 SEARCHED_CASE_FIELDS = [
@@ -57,8 +56,9 @@ class ProjectQuerySet(NaturalKeyQuerySet):
         return self.filter(status=Project.Status.PUBLISHED)
 
     def led_by(self, companies):
-        """Cases led by any of `companies` or, for a group, by one of its subsidiaries."""
-        return self.filter(Q(company__in=companies) | Q(company__parent__in=companies))
+        """Cases led by any of `companies` or, for a group, by one of its subsidiaries
+        (`companies` may be `OuterRef("pk")` in a subquery)."""
+        return self.filter(in_group_of("company", companies))
 
     def search(self, text):
         """Cases matching every word of `text` in a case, company or issue name, alias or case
@@ -83,7 +83,7 @@ class ProjectQuerySet(NaturalKeyQuerySet):
 
         counts = self.published().aggregate(
             cases=Count("pk", distinct=True),
-            companies=Count(Coalesce("company__parent", "company"), distinct=True),
+            companies=Count(group_of("company"), distinct=True),
             issues=Count("issues", distinct=True),
         )
         counts["figures"] = Metric.objects.public().count()
@@ -101,7 +101,7 @@ class ProjectQuerySet(NaturalKeyQuerySet):
             self.published()
             .filter(issues__isnull=False)
             .order_by()
-            .values_list(Coalesce("company__parent", "company"), "issues")
+            .values_list(group_of("company"), "issues")
             .annotate(n=Count("pk", distinct=True))
         )
 
@@ -129,6 +129,14 @@ class ProjectQuerySet(NaturalKeyQuerySet):
             .select_related("company__parent")
             .prefetch_related(Prefetch("issues", queryset=SocialIssue.objects.order_by("name_en")))
             .with_figure_counts()
+        )
+
+    def for_comparison(self):
+        """Published cases with their issues (by English name), latest launch first."""
+        return (
+            self.published()
+            .prefetch_related(Prefetch("issues", queryset=SocialIssue.objects.order_by("name_en")))
+            .order_by(models.F("launched_on").desc(nulls_last=True), "pk")
         )
 
     def for_detail(self, include_drafts=False):
@@ -170,7 +178,7 @@ class ProjectQuerySet(NaturalKeyQuerySet):
         )
 
 
-class Project(Aliased, Bilingual, NaturalKeyModel, Versioned):
+class Project(Bilingual, NaturalKeyModel, Versioned):
     """A case: one corporate social-innovation programme."""
 
     class Trigger(models.TextChoices):
@@ -287,25 +295,11 @@ class Project(Aliased, Bilingual, NaturalKeyModel, Versioned):
         goals = {goal.number: goal for issue in self.issues.all() for goal in issue.sdgs.all()}
         return [goals[number] for number in sorted(goals)]
 
-    @property
-    def summary(self):
-        return self.localized("summary")
-
-    @property
-    def goal(self):
-        return self.localized("goal")
-
-    @property
-    def practice(self):
-        return self.localized("practice")
-
-    @property
-    def innovation(self):
-        return self.localized("innovation")
-
-    @property
-    def note(self):
-        return self.localized("note")
+    summary = Translated()
+    goal = Translated()
+    practice = Translated()
+    innovation = Translated()
+    note = Translated()
 
     @property
     def launched_display(self):
@@ -334,6 +328,16 @@ class Project(Aliased, Bilingual, NaturalKeyModel, Versioned):
                         for field, message in missing.items()
                     }
                 )
+
+
+class PartnershipQuerySet(NaturalKeyQuerySet):
+    def in_published_cases(self):
+        """Partnerships in cases visitors may see, with the case, by its English name."""
+        return (
+            self.filter(project__status=Project.Status.PUBLISHED)
+            .select_related("project")
+            .order_by("project__name_en")
+        )
 
 
 class Partnership(NaturalKeyModel, Versioned):
@@ -369,6 +373,7 @@ class Partnership(NaturalKeyModel, Versioned):
     )
     role_en = models.CharField(_("role in detail (English)"), max_length=300, blank=True)
 
+    objects = PartnershipQuerySet.as_manager()
     history = edit_history()
 
     class Meta:
@@ -384,12 +389,8 @@ class Partnership(NaturalKeyModel, Versioned):
     def __str__(self):
         return f"{self.project.name_zh} — {self.company.name_zh} ({self.get_role_display()})"
 
-    @property
-    def role_detail(self):
-        """The partner's role in the active language's words, Chinese where none is written."""
-        if is_chinese():
-            return self.role_zh
-        return self.role_en or self.role_zh
+    # The partner's role in the active language's words (`role` itself is the kind of role).
+    role_detail = Translated("role")
 
     def clean(self):
         if self.project_id and self.company_id and self.project.company_id == self.company_id:
@@ -446,17 +447,12 @@ class Milestone(Bilingual, NaturalKeyModel, Versioned):
     def __str__(self):
         return f"{self.project.name_zh} {self.date_display}: {self.text_zh}"
 
-    @property
-    def text(self):
-        return self.localized("text")
+    text = Translated()
+    note = Translated()
 
     @property
     def date_display(self):
         return format_partial_date(self.happened_on, self.precision)
-
-    @property
-    def note(self):
-        return self.localized("note")
 
     @property
     def before_launch(self):

@@ -3,17 +3,17 @@ and the units figures are counted in."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..dates import Precision, format_partial_date, validate_precision
 from .base import (
-    Aliased,
     Bilingual,
     NaturalKeyModel,
     NaturalKeyQuerySet,
+    Translated,
     Versioned,
     edit_history,
     ranked,
@@ -33,6 +33,27 @@ def published_cases():
     from .projects import Project
 
     return Project.objects.published()
+
+
+def public_figures():
+    from .metrics import Metric
+
+    return Metric.objects.public()
+
+
+def in_group_of(path, companies):
+    """The rule "a group includes its subsidiaries" as a filter: the company at `path` is one of
+    `companies` or a subsidiary of one of them. `companies` is a list or queryset of companies,
+    or `OuterRef("pk")` for the company of an outer query."""
+    if isinstance(companies, F):
+        return Q(**{path: companies}) | Q(**{f"{path}__parent": companies})
+    return Q(**{f"{path}__in": companies}) | Q(**{f"{path}__parent__in": companies})
+
+
+def group_of(path):
+    """The group of the company at `path`: its parent, or the company itself when it belongs
+    to none (for counting a group once with its subsidiaries)."""
+    return Coalesce(f"{path}__parent", path)
 
 
 class Unit(Bilingual, NaturalKeyModel, Versioned):
@@ -97,19 +118,28 @@ class Unit(Bilingual, NaturalKeyModel, Versioned):
 
 
 class CompanyQuerySet(NaturalKeyQuerySet):
+    def with_led_case_counts(self, cases=None):
+        """Annotate `case_count`: how many of `cases` (by default every published case) each
+        company leads, a group counting its subsidiaries' too."""
+        cases = published_cases() if cases is None else cases
+        return self.annotate(case_count=count_of(cases.led_by(OuterRef("pk"))))
+
     def with_case_counts(self):
         """Annotate `case_count` (published cases it leads, a group counting its subsidiaries')
         and `partner_case_count` (published cases it is a partner in)."""
-        return self.annotate(
-            case_count=count_of(
-                published_cases().filter(
-                    Q(company=OuterRef("pk")) | Q(company__parent=OuterRef("pk"))
-                )
-            ),
+        return self.with_led_case_counts().annotate(
             partner_case_count=count_of(
                 published_cases().filter(partnerships__company=OuterRef("pk"))
             ),
         )
+
+    def for_comparison(self):
+        """Companies with their group and subsidiaries, as compare's columns need them."""
+        return self.select_related("parent").prefetch_related("subsidiaries")
+
+    def with_public_figures(self):
+        """Companies owning public figures, a group also when only its subsidiaries do."""
+        return self.filter(Exists(public_figures().owned_by(OuterRef("pk"))))
 
     def top_level_with_subsidiaries(self):
         """Organisations that belong to no group, each with case counts and its subsidiaries
@@ -127,7 +157,7 @@ class CompanyQuerySet(NaturalKeyQuerySet):
         )
 
 
-class Company(Aliased, Bilingual, NaturalKeyModel, Versioned):
+class Company(Bilingual, NaturalKeyModel, Versioned):
     """An organisation: a company, its group, or a partner body (ministry, foundation …)."""
 
     class Kind(models.TextChoices):
@@ -179,15 +209,23 @@ class Company(Aliased, Bilingual, NaturalKeyModel, Versioned):
     def get_absolute_url(self):
         return reverse("cases:company", args=[self.slug])
 
+    description = Translated()
+
     @property
-    def description(self):
-        return self.localized("description")
+    def group(self):
+        """The group this company belongs to, or the company itself when it belongs to none."""
+        return self.parent or self
+
+    def member_ids(self):
+        """The ids of this company and its subsidiaries: what a group's figures and cases
+        include (from prefetched `subsidiaries`)."""
+        return {self.pk, *(subsidiary.pk for subsidiary in self.subsidiaries.all())}
 
     @staticmethod
     def active_in(cases):
         """The groups (or independent companies) leading `cases`, with how many each leads,
         most first. Works on loaded cases with `company__parent` selected."""
-        return ranked(case.company.parent or case.company for case in cases)
+        return ranked(case.company.group for case in cases)
 
     @property
     def is_business(self):
@@ -250,8 +288,12 @@ class SocialIssueQuerySet(NaturalKeyQuerySet):
         """Annotate `case_count`, the number of published cases addressing each issue."""
         return self.annotate(case_count=count_of(published_cases().filter(issues=OuterRef("pk"))))
 
+    def with_public_figures(self):
+        """Issues of published cases that have public figures."""
+        return self.filter(Exists(public_figures().filter(project__issues=OuterRef("pk"))))
 
-class SocialIssue(Aliased, Bilingual, NaturalKeyModel, Versioned):
+
+class SocialIssue(Bilingual, NaturalKeyModel, Versioned):
     """A social concern cases address, e.g. rural revitalisation or ageing."""
 
     class Vocabulary(models.TextChoices):
@@ -308,9 +350,7 @@ class SocialIssue(Aliased, Bilingual, NaturalKeyModel, Versioned):
         Works on loaded cases with `issues` prefetched."""
         return ranked(issue for case in cases for issue in case.issues.all())
 
-    @property
-    def description(self):
-        return self.localized("description")
+    description = Translated()
 
     def clean(self):
         refuse_parent_cycle(self, _("An issue cannot be broader than itself."))
@@ -319,10 +359,8 @@ class SocialIssue(Aliased, Bilingual, NaturalKeyModel, Versioned):
 class SourceQuerySet(NaturalKeyQuerySet):
     def for_list(self):
         """Documents with `figure_count` (public figures citing each) and `case_count`."""
-        from .metrics import Metric
-
         return self.annotate(
-            figure_count=count_of(Metric.objects.public().filter(source=OuterRef("pk"))),
+            figure_count=count_of(public_figures().filter(source=OuterRef("pk"))),
             case_count=count_of(published_cases().filter(sources=OuterRef("pk"))),
         )
 
@@ -380,13 +418,8 @@ class Source(Bilingual, NaturalKeyModel, Versioned):
     def get_absolute_url(self):
         return reverse("cases:source", args=[self.slug])
 
-    @property
-    def title(self):
-        return self.localized("title")
-
-    @property
-    def publisher(self):
-        return self.localized("publisher")
+    title = Translated()
+    publisher = Translated()
 
     @property
     def published_display(self):

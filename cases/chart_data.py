@@ -8,6 +8,7 @@ from django.utils.text import capfirst
 from . import charts
 from .models import Company, Indicator, Metric, Project
 from .models.metrics import series_over_time
+from .plotting import Point, Series
 
 # The home page's coverage grid shows the companies with the most cases.
 GRID_COMPANIES = 12
@@ -15,7 +16,7 @@ GRID_COMPANIES = 12
 
 def point_for(figure, x, group=""):
     """A chart point for `figure`: its value (and range), how it reads and when it held."""
-    return charts.Point(
+    return Point(
         x=x,
         value=figure.value,
         high=figure.value_high,
@@ -28,7 +29,7 @@ def point_for(figure, x, group=""):
 
 def series_of(figures, title, unit):
     """A chart series of `figures` of one measure, placed by as-of date."""
-    return charts.Series(
+    return Series(
         title, unit.name, [point_for(figure, figure.as_of.isoformat()) for figure in figures]
     )
 
@@ -117,9 +118,11 @@ def case_charts(case, figures, language):
 
 
 def company_chart(figures, language):
-    """How many figures the company reports in each category, by case; None without any."""
+    """How many figures the company reports in each category, by case; None without any.
+    `figures` come in category order (`Metric.objects.for_display`); within a category the
+    case with most figures comes first."""
     labels = dict(Indicator.Category.choices)
-    order = [value for value, _label in Indicator.Category.choices]
+    categories = list(dict.fromkeys(figure.indicator.category for figure in figures))
     counts = Counter(
         (
             figure.indicator.category,
@@ -132,7 +135,8 @@ def company_chart(figures, language):
     rows = [
         (capfirst(str(labels[category])), owner, n)
         for (category, owner), n in sorted(
-            counts.items(), key=lambda item: (order.index(item[0][0]), -item[1], item[0][1])
+            counts.items(),
+            key=lambda item: (categories.index(item[0][0]), -item[1], item[0][1]),
         )
     ]
     return charts.figures_by_category(rows, language)

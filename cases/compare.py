@@ -11,13 +11,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from . import charts
+from .caching import cached
 from .chart_data import point_for
 from .filters import could_be_slug, printable
-from .models import Company, Indicator, Metric, Project, SocialIssue
+from .models import Company, Indicator, Metric, Project
+from .plotting import Series, shortened
 
 MIN_COMPANIES = 2
 MAX_COMPANIES = 6
@@ -46,12 +47,25 @@ class Row:
 
     indicator: Indicator
     cells: list
+    # (column, its figures) for the columns that report this indicator.
+    reported: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     chart: dict | None = None
 
     @property
     def reporting(self):
-        return sum(1 for cell in self.cells if cell)
+        return len(self.reported)
+
+    @property
+    def chartable(self):
+        return self.reporting >= MIN_COMPANIES and not self.problems
+
+    def draw(self, language):
+        return charts.comparison_bars(
+            chart_series(self.indicator, self.reported),
+            [column.name for column, _cell in self.reported],
+            language,
+        )
 
 
 @dataclass
@@ -85,9 +99,9 @@ def read_selection(slugs):
             wanted.append(slug)
     found = {
         company.slug: company
-        for company in Company.objects.select_related("parent")
-        .prefetch_related("subsidiaries")
-        .filter(slug__in=[slug for slug in wanted if could_be_slug(slug)])
+        for company in Company.objects.for_comparison().filter(
+            slug__in=[slug for slug in wanted if could_be_slug(slug)]
+        )
     }
     unknown = [slug for slug in wanted if slug not in found]
     if repeated:
@@ -164,12 +178,12 @@ def chart_series(indicator, columns_figures):
     for column, figures in columns_figures:
         for figure in latest_of_each_series(figures):
             owner = figure.project.name if figure.project else figure.company.name
-            label = f"{column.name} · {charts.shortened(owner, 12)}"
+            label = f"{column.name} · {shortened(owner, 12)}"
             seen[label] += 1
             if seen[label] > 1:
                 label = f"{label} ({seen[label]})"
             points.append(point_for(figure, label, group=column.name))
-    return charts.Series(indicator.name, indicator.unit.name, points)
+    return Series(indicator.name, indicator.unit.name, points)
 
 
 def category_note(rows):
@@ -195,32 +209,25 @@ def build(companies, language, url_without):
     `url_without(slug)` gives the page's URL with one company removed.
     """
     columns = [
-        Column(
-            company,
-            {company.pk, *(subsidiary.pk for subsidiary in company.subsidiaries.all())}
-            if company.parent_id is None
-            else {company.pk},
-            remove_url=url_without(company.slug),
-        )
+        Column(company, company.member_ids(), remove_url=url_without(company.slug))
         for company in companies
     ]
-    every_id = set().union(*(column.member_ids for column in columns)) if columns else set()
-    figures = list(
-        Metric.objects.for_listing()
-        .select_related("company", "indicator__unit")
-        .filter(company__in=every_id)
-        .order_by("indicator__category", "indicator__name_en", "-as_of", "slug")
-    )
-    cases = list(
-        Project.objects.published()
-        .filter(company__in=every_id)
-        .prefetch_related(Prefetch("issues", queryset=SocialIssue.objects.order_by("name_en")))
-        .order_by("-launched_on", "pk")
-    )
+    figures = list(Metric.objects.for_listing().owned_by(companies))
+    cases = list(Project.objects.for_comparison().led_by(companies))
     for column in columns:
         column.figures = [figure for figure in figures if figure.company_id in column.member_ids]
         column.cases = [case for case in cases if case.company_id in column.member_ids]
-    categories = _categories(columns, figures, language)
+    categories = _categories(columns, figures)
+    chartable = [row for category in categories for row in category.rows if row.chartable]
+    # Building charts costs more than the page's queries; they change only with the data.
+    drawn = cached(
+        "compare-charts",
+        language,
+        *(column.company.slug for column in columns),
+        compute=lambda: {row.indicator.slug: row.draw(language) for row in chartable},
+    )
+    for row in chartable:
+        row.chart = drawn[row.indicator.slug]
     shared, charted = tally(categories)
     return {
         "columns": columns,
@@ -231,7 +238,9 @@ def build(companies, language, url_without):
     }
 
 
-def _categories(columns, figures, language):
+def _categories(columns, figures):
+    """Indicator rows grouped by category, in the order of `figures`, each with the reasons its
+    figures may not share an axis."""
     indicators = list(dict.fromkeys(figure.indicator for figure in figures))
     by_category = {}
     for indicator in indicators:
@@ -239,25 +248,18 @@ def _categories(columns, figures, language):
             [figure for figure in column.figures if figure.indicator_id == indicator.pk]
             for column in columns
         ]
-        row = Row(indicator, cells)
-        reporting = [(column, cell) for column, cell in zip(columns, cells, strict=True) if cell]
-        if len(reporting) >= MIN_COMPANIES:
-            latest = [f for _column, cell in reporting for f in latest_of_each_series(cell)]
+        reported = [(column, cell) for column, cell in zip(columns, cells, strict=True) if cell]
+        row = Row(indicator, cells, reported)
+        if row.reporting >= MIN_COMPANIES:
+            latest = [f for _column, cell in reported for f in latest_of_each_series(cell)]
             row.problems = problems(latest)
-            if not row.problems:
-                row.chart = charts.comparison_bars(
-                    chart_series(indicator, reporting),
-                    [column.name for column, _cell in reporting],
-                    language,
-                )
         by_category.setdefault(indicator.category, []).append(row)
     labels = dict(Indicator.Category.choices)
     for rows in by_category.values():
         # Indicators several companies report come first: they are what can be compared.
         rows.sort(key=lambda row: row.reporting < MIN_COMPANIES)
     return [
-        Category(str(labels[key]), rows, category_note(rows))
-        for key, rows in sorted(by_category.items(), key=lambda item: _category_order(item[0]))
+        Category(str(labels[key]), rows, category_note(rows)) for key, rows in by_category.items()
     ]
 
 
@@ -265,11 +267,6 @@ def tally(categories):
     """(indicators several companies report, how many of them are charted)."""
     shared = [row for category in categories for row in category.rows if row.reporting > 1]
     return len(shared), sum(1 for row in shared if row.chart)
-
-
-def _category_order(key):
-    order = [value for value, _label in Indicator.Category.choices]
-    return order.index(key) if key in order else len(order)
 
 
 def _coverage(columns):

@@ -3,14 +3,14 @@
 import csv
 from collections import Counter
 
-from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import charts
 from .chart_data import point_for
-from .models import Company, Indicator, Metric, SocialIssue
-from .spreadsheet import plain_number, spreadsheet_safe
+from .models import Company, Indicator, SocialIssue
+from .plotting import Series
+from .spreadsheet import FIGURE_VALUE_COLUMNS, plain_number, spreadsheet_safe
 
 EXPLORER_PAGE_SIZE = 50
 # The chart of a mixed selection counts figures per indicator; past this many bars it
@@ -30,25 +30,15 @@ CSV_COLUMNS = [
     "case_zh",
     "case_en",
     "industry_wide",
-    "label_zh",
-    "label_en",
-    "value",
-    "value_high",
-    "unit",
-    "qualifier",
-    "cumulative",
-    "as_of",
-    "as_of_precision",
-    "as_of_inferred",
-    "period_start",
-    "period_end",
-    "part_of",
+    *FIGURE_VALUE_COLUMNS,
     "original_wording",
     "source",
     "source_title_zh",
     "source_title_en",
     "source_page",
     "locator",
+    "note_zh",
+    "note_en",
 ]
 
 
@@ -79,7 +69,7 @@ def explorer_chart(figures, language):
                 )
                 for figure in totals
             ]
-            series = charts.Series(indicator.name, indicator.unit.name, points)
+            series = Series(indicator.name, indicator.unit.name, points)
         return charts.values_over_time(series, language)
     with translation.override(language):
         counts = Counter(figure.indicator.name for figure in figures)
@@ -89,27 +79,20 @@ def explorer_chart(figures, language):
 def explorer_options():
     """What the explorer's form offers: indicators by category, companies and issues with
     public figures."""
-    public = Metric.objects.public()
-    indicators = Indicator.objects.filter(metrics__in=public).distinct().select_related("unit")
-    companies = (
-        Company.objects.filter(Q(metrics__in=public) | Q(subsidiaries__metrics__in=public))
-        .distinct()
-        .order_by("name_en")
-    )
-    issues = SocialIssue.objects.filter(projects__metrics__in=public).distinct().order_by("name_en")
     labels = dict(Indicator.Category.choices)
     by_category = {}
-    for indicator in sorted(indicators, key=lambda item: item.name):
+    for indicator in (
+        Indicator.objects.with_public_figures().in_category_order().select_related("unit")
+    ):
         by_category.setdefault(indicator.category, []).append(indicator)
     return {
         "categories": Indicator.Category.choices,
         "indicator_groups": [
-            (labels[key], by_category[key])
-            for key, _label in Indicator.Category.choices
-            if key in by_category
+            (labels[key], sorted(indicators, key=lambda indicator: indicator.name))
+            for key, indicators in by_category.items()
         ],
-        "companies": companies,
-        "issues": issues,
+        "companies": Company.objects.with_public_figures().order_by("name_en"),
+        "issues": SocialIssue.objects.with_public_figures().order_by("name_en"),
     }
 
 
@@ -139,6 +122,8 @@ def _figure_row(figure, absolute_url):
         "source_title_en": source.title_en,
         "source_page": absolute_url(source.get_absolute_url()),
         "locator": figure.locator,
+        "note_zh": figure.note_zh,
+        "note_en": figure.note_en,
     }
     row = {name: spreadsheet_safe(value) for name, value in text_cells.items()}
     row.update(

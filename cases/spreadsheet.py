@@ -3,6 +3,27 @@ messages about a figure write a stored value, and how text is kept from running 
 
 from decimal import Decimal
 
+# What a figure says, in the same columns and order in the public CSV (cases.explorer) and in
+# the admin's figure spreadsheets (cases.importing.resources). The rest of the two layouts
+# differ on purpose: the admin's file goes back in through the import, so it holds only what
+# an editor can change and names related records by slug alone; the public CSV is read as it
+# is, so it adds names in both languages, the category and the source's title and page.
+FIGURE_VALUE_COLUMNS = [
+    "label_zh",
+    "label_en",
+    "value",
+    "value_high",
+    "unit",
+    "qualifier",
+    "cumulative",
+    "as_of",
+    "as_of_precision",
+    "as_of_inferred",
+    "period_start",
+    "period_end",
+    "part_of",
+]
+
 # Spreadsheet programs run a cell starting with these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -3,9 +3,10 @@
 import json
 from decimal import Decimal
 
+import plotly.graph_objects as go
 import pytest
 
-from cases import charts
+from cases import charts, plotting
 from cases.charts import MixedMeasures, Point, Series
 
 PEOPLE = ("people-benefiting", "人")
@@ -61,7 +62,8 @@ def test_coverage_grid_marks_only_cells_with_cases_in_the_given_order():
     (trace,) = figure["data"]
     assert trace["type"] == "scatter"
     assert trace["marker"]["symbol"] == "square"
-    assert list(zip(trace["y"], trace["x"], trace["text"], strict=True)) == [
+    assert trace["texttemplate"] == "%{marker.color}"
+    assert list(zip(trace["y"], trace["x"], trace["marker"]["color"], strict=True)) == [
         ("腾讯", "养老", 2),
         ("美团", "绿色消费", 1),
     ]
@@ -296,3 +298,18 @@ def test_dates_on_few_point_lines_are_labelled_as_the_documents_date_them():
     assert axis["ticktext"] == ["2019年底", "2023年底"]
     context = charts.industry_context([Series("社会责任平均得分", "分", points)], "zh-hans")
     assert context["layout"]["xaxis"]["ticktext"] == ["2019年底", "2023年底"]
+
+
+def test_a_misspelt_attribute_fails_when_the_chart_is_built():
+    """plotly.graph_objects checks every attribute, so a typo cannot reach the page."""
+    with pytest.raises(ValueError, match="tickformatt"):
+        plotting.layout("Cases", 300, yaxis=plotting.value_axis("Cases", tickformatt=",d"))
+    with pytest.raises(ValueError, match="colour"):
+        plotting.chart([go.Bar(x=[1], y=[2], colour="red")], plotting.layout("t", 300), [], [], "")
+
+
+def test_charts_carry_no_plotly_template():
+    """Our layouts set every style; plotly.py's default template would only add bytes."""
+    figure = charts.cases_per_issue([("Ageing", 2)], "en")
+    assert "template" not in figure["layout"]
+    assert len(json.dumps(figure)) < 2000

@@ -8,7 +8,7 @@ from cases.models import Company, Metric, Project
 pytestmark = pytest.mark.django_db
 
 
-def test_shows_headline_counts(client, dataset):
+def test_shows_headline_counts(client, casebook):
     response = client.get(reverse("cases:home"))
     counts = response.context["counts"]
     assert counts["cases"] == Project.objects.published().count()
@@ -19,7 +19,7 @@ def test_shows_headline_counts(client, dataset):
     assert f'<span class="stat-number">{counts["cases"]}</span>' in html
 
 
-def test_companies_count_a_group_once(client, dataset):
+def test_companies_count_a_group_once(client, casebook):
     counts = client.get(reverse("cases:home")).context["counts"]
     leads = {
         (case.company.parent or case.company).slug
@@ -28,7 +28,7 @@ def test_companies_count_a_group_once(client, dataset):
     assert counts["companies"] == len(leads)
 
 
-def test_issues_are_entry_points_with_case_counts(client, dataset):
+def test_issues_are_entry_points_with_case_counts(client, casebook):
     response = client.get(reverse("cases:home"))
     issues = {issue.slug: issue.case_count for issue in response.context["issues"]}
     assert issues["social-assistance"] == (
@@ -38,7 +38,7 @@ def test_issues_are_entry_points_with_case_counts(client, dataset):
     assert f"{reverse('cases:case_list')}?issue=social-assistance" in response.content.decode()
 
 
-def test_lists_recently_updated_published_cases(client, dataset):
+def test_lists_recently_updated_published_cases(client, casebook):
     recent = list(client.get(reverse("cases:home")).context["recent_cases"])
     assert 0 < len(recent) <= 6
     assert all(case.status == "published" for case in recent)
@@ -47,14 +47,14 @@ def test_lists_recently_updated_published_cases(client, dataset):
     )
 
 
-def test_is_chinese_by_default_and_english_under_en(client, dataset):
+def test_is_chinese_by_default_and_english_under_en(client, casebook):
     chinese = client.get("/").content.decode()
     english = client.get("/en/").content.decode()
     assert '<html lang="zh-hans">' in chinese and "按社会议题浏览" in chinese
     assert '<html lang="en">' in english and "Browse by social issue" in english
 
 
-def test_draws_issue_launch_coverage_and_industry_charts(client, dataset):
+def test_draws_issue_launch_coverage_and_industry_charts(client, casebook):
     response = client.get(reverse("cases:home"))
     charts = response.context["charts"]
     issue_counts = dict(
@@ -67,7 +67,7 @@ def test_draws_issue_launch_coverage_and_industry_charts(client, dataset):
     grid = charts["coverage"]["data"][0]
     assert grid["y"]
     for company_name, issue_name, count in zip(
-        grid["y"], grid["customdata"], grid["text"], strict=True
+        grid["y"], grid["customdata"], grid["marker"]["color"], strict=True
     ):
         company = Company.objects.get(name_zh=company_name)
         assert count == published.led_by([company]).filter(issues__name_zh=issue_name).count()
@@ -85,7 +85,7 @@ def test_draws_issue_launch_coverage_and_industry_charts(client, dataset):
     assert "js/charts.js" in html
 
 
-def test_industry_context_only_joins_figures_measured_the_same_way(client, dataset):
+def test_industry_context_only_joins_figures_measured_the_same_way(client, casebook):
     charts = client.get(reverse("cases:home")).context["charts"]
     for trace in charts["context"]["data"]:
         assert len(trace["x"]) >= 2

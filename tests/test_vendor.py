@@ -67,6 +67,14 @@ def test_committed_locale_wraps_the_pinned_package_file_unchanged():
     assert b"window.Plotly.register(module.exports)" in tail
 
 
+def test_plotly_py_checks_figures_against_the_plotly_js_we_serve():
+    """plotly.py validates figures with the schema of the plotly.js it bundles; the pages draw
+    them with the committed bundle, so the two releases must be the same."""
+    from plotly.offline import get_plotlyjs_version
+
+    assert get_plotlyjs_version() == pinned(BASIC)
+
+
 def test_bundle_banner_names_the_pinned_version():
     banner = BUNDLE.read_text(encoding="utf-8")[:300]
     found = re.search(r"plotly\.js \(basic - minified\) v(\S+)", banner)

@@ -12,6 +12,7 @@ from import_export.instance_loaders import BaseInstanceLoader
 
 from ..forms import MetricForm, wording_errors
 from ..models import Company, Indicator, Metric, Project, Source, Unit
+from ..spreadsheet import FIGURE_VALUE_COLUMNS
 from ..wording import unit_spellings
 from .cells import BySlug, Day, Moment, Number, SlugList, Text, YesNo
 
@@ -78,19 +79,7 @@ FIGURE_COLUMNS = [
     "company",
     "industry_wide",
     "indicator",
-    "label_zh",
-    "label_en",
-    "value",
-    "value_high",
-    "unit",
-    "qualifier",
-    "cumulative",
-    "as_of",
-    "as_of_precision",
-    "as_of_inferred",
-    "period_start",
-    "period_end",
-    "part_of",
+    *FIGURE_VALUE_COLUMNS,
     "source",
     "locator",
     "original_wording",

@@ -15,6 +15,7 @@ FIXTURES := $(sort $(wildcard fixtures/*.json))
 SEEDS ?= ../shared/seeds
 HOST ?= 127.0.0.1
 PORT ?= 8000
+TEST_WORKERS ?= auto
 
 .PHONY: install node vendor run serve collectstatic migrate fixtures verify test lint messages superuser backup restore clean
 
@@ -65,7 +66,7 @@ migrate: install
 
 fixtures: export DJANGO_DEBUG ?= 1
 fixtures: migrate
-	$(MANAGE) loaddata $(FIXTURES)
+	$(MANAGE) load_curated $(FIXTURES)
 
 # Check every figure against the source documents (SEEDS=folder to use another copy).
 verify: export DJANGO_DEBUG ?= 1
@@ -95,8 +96,9 @@ test: export DJANGO_SECRET_KEY ?= insecure-key-for-the-test-suite-only
 test: export DATABASE_CONN_MAX_AGE ?= 0
 # The test client and live server speak plain http; the redirect itself is tested on its own.
 test: export DJANGO_SECURE_SSL_REDIRECT ?= 0
+# One worker per core; a module's tests stay on one worker, so its data is loaded once.
 test: install node
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --durations=20
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,4 +1,5 @@
-"""Django's loaddata, stricter and clearer for hand-curated fixtures.
+"""`manage.py load_curated FIXTURE …`: the curated fixtures, loaded the way Django's loaddata
+loads them but stricter and clearer, with each record's first history row.
 
 Each object is validated like a form would validate it (`full_clean`) before it is saved, and
 any failure names the object by its natural key and the reference or rule it broke, e.g.
@@ -81,8 +82,9 @@ class NamedDeferredObject:
 
 class Command(loaddata.Command):
     help = (
-        "Loads fixtures like Django's loaddata, validating each object and naming any object "
-        "that cannot be loaded. Nothing is saved if any object fails."
+        "Loads the curated fixtures like Django's loaddata, validating each object and naming "
+        "any object that cannot be loaded (nothing is saved if any fails), then writes each "
+        "record's first history row."
     )
 
     def handle(self, *fixture_labels, **options):

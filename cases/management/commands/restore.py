@@ -9,7 +9,7 @@ Only an empty database is accepted (migrate's "editors" and "viewers" groups asi
 backup's copies update): loading into one that holds data would mix two casebooks. The file
 is loaded in one transaction, so a bad or incomplete file loads nothing.
 
-The backup is loaded exactly as written, with Django's own loaddata: the project's loaddata
+The backup is loaded exactly as written, with Django's own loaddata: `load_curated`
 validates each record and writes a "loaded from fixtures" history row for it, but a backup
 already holds its history, and rules that changed since a record was saved must not stop it
 from coming back. Raw loading also bypasses `save()`, so each record's save counter

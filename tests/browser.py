@@ -92,14 +92,14 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def site_data(transactional_db):
-    """The curated fixtures, for a `live_server` test.
+    """The tests' small casebook (see `casebook` in conftest.py), for a `live_server` test.
 
     The live server sees only committed data, so these tests run on transactional_db, which
-    is flushed after each test; the module-scoped `dataset` fixture cannot serve them.
+    is flushed after each test; the module-scoped `casebook` fixture cannot serve them.
     """
-    from tests.test_loaddata import PROJECT_FIXTURES
+    from tests.conftest import CASEBOOK
 
-    call_command("loaddata", *PROJECT_FIXTURES, verbosity=0)
+    call_command("load_curated", CASEBOOK, verbosity=0)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@ import datetime
 import importlib
 import os
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -72,20 +73,35 @@ def _default_language():
         yield
 
 
-@pytest.fixture(scope="module")
-def dataset(django_db_setup, django_db_blocker):
-    """The curated fixtures, loaded once for a test module and flushed after it.
+CASEBOOK = str(Path(__file__).resolve().parent / "data" / "casebook.json")
+CURATED_FIXTURES = sorted(str(path) for path in Path(settings.FIXTURE_DIRS[0]).glob("*.json"))
 
-    Each test still runs in its own rolled-back transaction on top of this data.
-    """
-    from tests.test_loaddata import PROJECT_FIXTURES
 
+def load_for_module(django_db_blocker, *fixtures):
+    """Load `fixtures` with the curated-data loader for one test module, then empty the
+    database. Each test still runs in its own rolled-back transaction on top of them."""
     with django_db_blocker.unblock():
-        call_command("loaddata", *PROJECT_FIXTURES, verbosity=0)
+        call_command("load_curated", *fixtures, verbosity=0)
     yield
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
         restore_roles()
+
+
+@pytest.fixture(scope="module")
+def casebook(django_db_setup, django_db_blocker):
+    """A small casebook made for the tests (tests/data/casebook.json), with the curated
+    records' slugs: eight cases led by ByteDance's Douyin, Alibaba and its subsidiary Amap,
+    Meituan, and Tencent and its subsidiary WeChat Pay (one a draft with figures, one without
+    figures), their partners, milestones and figures (a total with its breakdowns, a measure
+    at three dates, figures in 人 and in 人次), and sector-wide figures at two dates."""
+    yield from load_for_module(django_db_blocker, CASEBOOK)
+
+
+@pytest.fixture(scope="module")
+def curated_data(django_db_setup, django_db_blocker):
+    """Every curated fixture in fixtures/, for tests about the curated data itself."""
+    yield from load_for_module(django_db_blocker, *CURATED_FIXTURES)
 
 
 def restore_roles():

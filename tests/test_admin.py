@@ -13,7 +13,7 @@ REGISTERED = sorted(
 
 
 @pytest.fixture
-def superuser_client(client, dataset, db):
+def superuser_client(client, casebook, db):
     Group.objects.create(name="reviewers")
     user = get_user_model().objects.create_superuser("admin", "admin@example.org", "pw")
     client.force_login(user)

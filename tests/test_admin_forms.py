@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from cases.models import Metric, Milestone, Project
 from tests.admin_pages import csrf_client, open_form, post_form
 
-pytestmark = pytest.mark.usefixtures("dataset", "db")
+pytestmark = pytest.mark.usefixtures("casebook", "db")
 
 
 def admin_form(model, data, instance=None):

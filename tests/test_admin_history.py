@@ -6,7 +6,7 @@ from django.urls import reverse
 from cases.models import Metric, Project
 from tests.admin_pages import csrf_client, form_data, open_form, post_form
 
-pytestmark = pytest.mark.usefixtures("dataset", "db")
+pytestmark = pytest.mark.usefixtures("casebook", "db")
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
     "host",
     ["evil.example.com", "127.0.0.1:notaport", "bad host", "[::1", "a" * 300, "localhost\x00x"],
 )
-def test_a_host_we_do_not_serve_is_a_friendly_400(client, dataset, host):
+def test_a_host_we_do_not_serve_is_a_friendly_400(client, casebook, host):
     response = client.get("/cases/", HTTP_HOST=host)
     assert response.status_code == 400
     html = response.content.decode()
@@ -22,14 +22,14 @@ def test_a_host_we_do_not_serve_is_a_friendly_400(client, dataset, host):
     assert "evil.example.com" not in html
 
 
-def test_the_400_page_is_in_english_under_en(client, dataset):
+def test_the_400_page_is_in_english_under_en(client, casebook):
     response = client.get("/en/cases/", HTTP_HOST="evil.example.com")
     assert response.status_code == 400
     assert "Bad request" in response.content.decode()
 
 
 @pytest.mark.parametrize("method", ["PATCH", "OPTIONS", "PROPFIND", "BREW"])
-def test_an_unknown_or_unsupported_method_is_405(client, dataset, method):
+def test_an_unknown_or_unsupported_method_is_405(client, casebook, method):
     response = client.generic(method, "/cases/douyin-xunren/")
     assert response.status_code == 405
     assert "GET" in response["Allow"]
@@ -70,13 +70,13 @@ def test_the_413_page_is_in_english_under_en(settings, editor):
         'sessionid="unterminated',
     ],
 )
-def test_cookies_that_are_not_ours_are_ignored(client, dataset, cookie):
+def test_cookies_that_are_not_ours_are_ignored(client, casebook, cookie):
     response = client.get("/cases/", HTTP_COOKIE=cookie)
     assert response.status_code == 200
     assert "抖音寻人" in response.content.decode()
 
 
-def test_a_post_with_a_forged_csrf_cookie_is_refused_not_an_error(dataset):
+def test_a_post_with_a_forged_csrf_cookie_is_refused_not_an_error(casebook):
     client = Client(enforce_csrf_checks=True)
     response = client.post(
         "/admin/login/",

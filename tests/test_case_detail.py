@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def xunren_page(client, dataset):
+def xunren_page(client, casebook):
     return client.get(reverse("cases:case", args=["douyin-xunren"]))
 
 
@@ -39,7 +39,7 @@ def test_breakdowns_sit_under_their_total(xunren_page):
     assert not shown_alone & {part.pk for part in total.part_list}
 
 
-def test_marks_cumulative_and_inferred_dates(client, dataset):
+def test_marks_cumulative_and_inferred_dates(client, casebook):
     figure = Metric.objects.public().filter(as_of_inferred=True, project__isnull=False).first()
     html = client.get(figure.project.get_absolute_url()).content.decode()
     assert "日期为推定" in html
@@ -55,7 +55,7 @@ def test_milestones_are_in_date_order(xunren_page):
     assert positions == sorted(positions)
 
 
-def test_partners_show_their_roles(client, dataset):
+def test_partners_show_their_roles(client, casebook):
     case = Project.objects.published().filter(partnerships__isnull=False).first()
     html = client.get(case.get_absolute_url()).content.decode()
     partnership = case.partnerships.first()
@@ -71,7 +71,7 @@ def test_related_cases_share_an_issue(xunren_page):
         assert other.status == "published"
 
 
-def test_english_page_uses_english_texts_and_numbers(client, dataset):
+def test_english_page_uses_english_texts_and_numbers(client, casebook):
     html = client.get("/en/cases/douyin-xunren/").content.decode()
     assert "Douyin Missing Person Alerts" in html
     assert "22.9 thousand people" in html
@@ -79,19 +79,19 @@ def test_english_page_uses_english_texts_and_numbers(client, dataset):
     assert 'href="/cases/douyin-xunren/"' in html
 
 
-def test_drafts_are_not_found(client, dataset):
+def test_drafts_are_not_found(client, casebook):
     draft = Project.objects.filter(status="draft").first()
     response = client.get(reverse("cases:case", args=[draft.slug]))
     assert response.status_code == 404
     assert draft.name_zh not in response.content.decode()
 
 
-def test_unknown_and_malformed_slugs_are_not_found(client, dataset):
+def test_unknown_and_malformed_slugs_are_not_found(client, casebook):
     assert client.get("/cases/no-such-case/").status_code == 404
     assert client.get("/cases/%3Cscript%3E/").status_code == 404
 
 
-def test_a_measure_with_several_dates_is_drawn_as_a_line(client, dataset):
+def test_a_measure_with_several_dates_is_drawn_as_a_line(client, casebook):
     response = client.get(reverse("cases:case", args=["amap-wheelchair-navigation"]))
     ((key, line),) = response.context["charts"]["lines"]
     assert key == "growth-cities-covered"
@@ -111,7 +111,7 @@ def test_milestones_are_drawn_on_a_timeline_with_a_data_table(xunren_page):
     assert "数据表：大事记" in html
 
 
-def test_a_case_without_chartable_data_loads_no_chart_script(client, dataset):
+def test_a_case_without_chartable_data_loads_no_chart_script(client, casebook):
     Project.objects.get(slug="douyin-xunren").milestones.all().delete()
     response = client.get(reverse("cases:case", args=["douyin-xunren"]))
     assert response.context["charts"] == {"timeline": None, "lines": []}

@@ -8,7 +8,7 @@ from cases.models import Company, Metric, Project
 pytestmark = pytest.mark.django_db
 
 
-def test_lists_groups_with_their_subsidiaries_nested(client, dataset):
+def test_lists_groups_with_their_subsidiaries_nested(client, casebook):
     response = client.get(reverse("cases:company_list"))
     companies = {company.slug: company for company in response.context["companies"]}
     assert "alibaba" in companies and "amap" not in companies
@@ -17,7 +17,7 @@ def test_lists_groups_with_their_subsidiaries_nested(client, dataset):
     assert "mca" in partners and "mca" not in companies
 
 
-def test_a_groups_case_count_includes_its_subsidiaries(client, dataset):
+def test_a_groups_case_count_includes_its_subsidiaries(client, casebook):
     response = client.get(reverse("cases:company_list"))
     alibaba = next(c for c in response.context["companies"] if c.slug == "alibaba")
     published = Project.objects.published()
@@ -26,7 +26,7 @@ def test_a_groups_case_count_includes_its_subsidiaries(client, dataset):
     )
 
 
-def test_group_page_includes_subsidiaries_cases_issues_and_figures(client, dataset):
+def test_group_page_includes_subsidiaries_cases_issues_and_figures(client, casebook):
     response = client.get(reverse("cases:company", args=["alibaba"]))
     cases = response.context["cases"]
     companies = {case.company.slug for case in cases}
@@ -44,12 +44,12 @@ def test_group_page_includes_subsidiaries_cases_issues_and_figures(client, datas
     assert all(figure.project is None or figure.project.status == "published" for figure in figures)
 
 
-def test_subsidiary_page_names_its_group(client, dataset):
+def test_subsidiary_page_names_its_group(client, casebook):
     html = client.get(reverse("cases:company", args=["amap"])).content.decode()
     assert reverse("cases:company", args=["alibaba"]) in html
 
 
-def test_partner_page_lists_cases_it_partners_in(client, dataset):
+def test_partner_page_lists_cases_it_partners_in(client, casebook):
     partner = Company.objects.filter(
         partnerships__project__status="published", kind="government"
     ).first()
@@ -59,17 +59,17 @@ def test_partner_page_lists_cases_it_partners_in(client, dataset):
     assert project.get_absolute_url() in response.content.decode()
 
 
-def test_figures_of_draft_cases_stay_hidden(client, dataset):
+def test_figures_of_draft_cases_stay_hidden(client, casebook):
     hidden = Metric.objects.filter(project__status="draft").select_related("company").first()
     response = client.get(hidden.company.get_absolute_url())
     assert hidden.pk not in {figure.pk for figure in response.context["figures"]}
 
 
-def test_unknown_company_is_not_found(client, dataset):
+def test_unknown_company_is_not_found(client, casebook):
     assert client.get("/companies/no-such-company/").status_code == 404
 
 
-def test_company_page_charts_its_figures_by_category(client, dataset):
+def test_company_page_charts_its_figures_by_category(client, casebook):
     response = client.get(reverse("cases:company", args=["alibaba"]))
     chart = response.context["chart"]
     total = sum(sum(trace["x"]) for trace in chart["data"])
@@ -78,7 +78,7 @@ def test_company_page_charts_its_figures_by_category(client, dataset):
     assert 'id="figures-by-category-data"' in response.content.decode()
 
 
-def test_company_without_figures_has_no_chart(client, dataset):
+def test_company_without_figures_has_no_chart(client, casebook):
     company = Company.objects.filter(metrics=None, subsidiaries=None, parent=None).first()
     response = client.get(reverse("cases:company", args=[company.slug]))
     assert response.context["chart"] is None

@@ -16,9 +16,9 @@ from django.db.models import Count, F, Sum
 from django.test import TestCase
 
 from cases.dates import Precision
-from cases.models import Company, Metric, Milestone, Project, SocialIssue, Source, Unit
+from cases.models import SDG, Company, Metric, Milestone, Project, SocialIssue, Source, Unit
 from cases.wording import check_figure, unit_spellings
-from tests.test_loaddata import PROJECT_FIXTURES
+from tests.conftest import CURATED_FIXTURES
 
 SLUG_SNAPSHOT = Path(__file__).parent / "data" / "dataset_slugs.txt"
 SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
@@ -41,7 +41,7 @@ FLAGSHIP_CASES = [
 
 
 def fixture_objects():
-    for path in PROJECT_FIXTURES:
+    for path in CURATED_FIXTURES:
         for obj in json.loads(Path(path).read_text(encoding="utf-8")):
             yield Path(path).name, obj
 
@@ -59,7 +59,26 @@ def end_of_period(day, precision):
 class CuratedDatasetTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        call_command("loaddata", *PROJECT_FIXTURES, verbosity=0)
+        call_command("load_curated", *CURATED_FIXTURES, verbosity=0)
+
+    def test_all_seventeen_goals_are_loaded_with_their_colours(self):
+        goals = SDG.objects.order_by("number")
+        assert [goal.number for goal in goals] == list(range(1, 18))
+        assert all(goal.colour and goal.name_en for goal in goals)
+
+    def test_loading_the_fixtures_again_changes_nothing(self):
+        models = [Company, Project, Milestone, Metric, Source, SocialIssue, Unit]
+        before = {model: model.objects.count() for model in models}
+        assert before[Project] and before[Metric]
+        call_command("load_curated", *CURATED_FIXTURES, verbosity=0)
+        assert {model: model.objects.count() for model in models} == before
+
+    def test_case_figures_belong_to_the_case_company_or_a_unit_of_its_group(self):
+        figures = Metric.objects.filter(project__isnull=False).select_related("project", "company")
+        assert figures.filter(company=F("project__company")).exists()
+        for figure in figures:
+            group = figure.project.company.parent_id or figure.project.company_id
+            assert group in (figure.company_id, figure.company.parent_id), figure.slug
 
     def test_all_five_documents_are_sources_with_their_file(self):
         names = set(Source.objects.values_list("file_name", flat=True))
@@ -236,7 +255,7 @@ def test_descriptions_are_our_own_words_not_pasted_from_the_documents():
 
 
 def test_fixtures_are_readable_utf8_json_with_natural_keys():
-    for path in PROJECT_FIXTURES:
+    for path in CURATED_FIXTURES:
         text = Path(path).read_text(encoding="utf-8")
         assert "\\u" not in text, f"{path}: write Chinese as UTF-8, not escapes"
         for obj in json.loads(text):

@@ -238,7 +238,7 @@ def test_backup_script_writes_a_pg_dump_that_pg_restore_loads(tmp_path, scratch_
     source = scratch_databases()
     values = server_env(tmp_path, DATABASE_URL=source)
     assert manage("migrate", "--no-input", env=clean_environ(**values)).returncode == 0
-    loaded = manage("loaddata", FIXTURES[0], env=clean_environ(**values))
+    loaded = manage("load_curated", FIXTURES[0], env=clean_environ(**values))
     assert loaded.returncode == 0, loaded.stderr
 
     result = run_backup(tmp_path, **values)

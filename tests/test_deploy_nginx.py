@@ -111,7 +111,7 @@ def app_server(nginx_binary, tmp_path_factory):
     env = clean_environ(**values)
     for step in (
         ["migrate", "--no-input"],
-        ["loaddata", *FIXTURES],
+        ["load_curated", *FIXTURES],
         ["collectstatic", "--no-input"],
     ):
         result = manage(*step, env=env)

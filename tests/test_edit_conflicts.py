@@ -9,7 +9,7 @@ from cases.models import Metric, Project
 from tests.admin_pages import csrf_client, open_form, post_form
 from tests.conftest import staff_member
 
-pytestmark = pytest.mark.usefixtures("dataset", "db")
+pytestmark = pytest.mark.usefixtures("casebook", "db")
 
 
 def change_url(record):

@@ -8,7 +8,7 @@ from cases.models import Project, SocialIssue
 pytestmark = pytest.mark.django_db
 
 
-def test_lists_every_issue_with_its_goals_and_case_count(client, dataset):
+def test_lists_every_issue_with_its_goals_and_case_count(client, casebook):
     response = client.get(reverse("cases:issue_list"))
     issues = {issue.slug: issue for issue in response.context["issues"]}
     assert set(issues) == set(SocialIssue.objects.values_list("slug", flat=True))
@@ -19,7 +19,7 @@ def test_lists_every_issue_with_its_goals_and_case_count(client, dataset):
     assert "无贫穷" in html and reverse("cases:issue", args=["social-assistance"]) in html
 
 
-def test_issue_page_lists_its_published_cases_and_companies(client, dataset):
+def test_issue_page_lists_its_published_cases_and_companies(client, casebook):
     response = client.get(reverse("cases:issue", args=["social-assistance"]))
     cases = response.context["cases"]
     assert "douyin-xunren" in {case.slug for case in cases}
@@ -31,12 +31,12 @@ def test_issue_page_lists_its_published_cases_and_companies(client, dataset):
     assert "抖音寻人" in html and "字节跳动" in html
 
 
-def test_issue_page_links_broader_and_narrower_issues(client, dataset):
+def test_issue_page_links_broader_and_narrower_issues(client, casebook):
     html = client.get(reverse("cases:issue", args=["accessible-society"])).content.decode()
     assert reverse("cases:issue", args=["accessible-mobility"]) in html
     html = client.get(reverse("cases:issue", args=["accessible-mobility"])).content.decode()
     assert reverse("cases:issue", args=["accessible-society"]) in html
 
 
-def test_unknown_issue_is_not_found(client, dataset):
+def test_unknown_issue_is_not_found(client, casebook):
     assert client.get("/issues/no-such-issue/").status_code == 404

@@ -17,7 +17,7 @@ def test_from_home_pick_an_issue_open_a_case_and_its_figures_source(
     live_server, site_data, page, console_errors
 ):
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name=re.compile("^社会救助")).click()
+    page.locator(".issue-tile", has_text="社会救助").click()
     expect(page).to_have_url(re.compile(r"/cases/\?issue=social-assistance$"))
     expect(page.locator(".chip")).to_contain_text(["社会救助"])
     page.get_by_role("link", name="抖音寻人", exact=True).click()

@@ -1,4 +1,5 @@
-"""Loading fixtures: all or nothing, and a failure names the object that broke it."""
+"""`manage.py load_curated`: all or nothing, and a failure names the object that broke it.
+(Loading the curated fixtures themselves is checked in tests/test_dataset.py.)"""
 
 import json
 from pathlib import Path
@@ -7,11 +8,9 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db.models import F
 
 from cases.models import SDG, Company, Metric, Milestone, Partnership, Project, Unit
-
-PROJECT_FIXTURES = sorted(str(path) for path in Path(settings.FIXTURE_DIRS[0]).glob("*.json"))
+from tests.conftest import CASEBOOK
 
 
 def counts():
@@ -47,39 +46,13 @@ def project_referring_to(company_slug):
 
 
 @pytest.mark.django_db
-def test_project_fixtures_load():
-    call_command("loaddata", *PROJECT_FIXTURES, verbosity=0)
-    assert SDG.objects.count() == 17
-    assert Project.objects.published().filter(slug="douyin-xunren").exists()
-    assert Metric.objects.filter(project__slug="douyin-xunren").count() >= 1
-
-
-@pytest.mark.django_db
-def test_loading_fixtures_twice_changes_nothing():
-    call_command("loaddata", *PROJECT_FIXTURES, verbosity=0)
-    first = counts()
-    call_command("loaddata", *PROJECT_FIXTURES, verbosity=0)
-    assert counts() == first
-
-
-@pytest.mark.django_db
-def test_figures_from_fixtures_belong_to_the_case_company_or_a_unit_of_its_group():
-    call_command("loaddata", *PROJECT_FIXTURES, verbosity=0)
-    figures = Metric.objects.filter(project__isnull=False).select_related("project", "company")
-    assert figures.filter(company=F("project__company")).exists()
-    for figure in figures:
-        group = figure.project.company.parent_id or figure.project.company_id
-        assert group in (figure.company_id, figure.company.parent_id), figure.slug
-
-
-@pytest.mark.django_db
 def test_missing_slug_names_the_object_and_loads_nothing(tmp_path):
-    call_command("loaddata", *PROJECT_FIXTURES, verbosity=0)
+    call_command("load_curated", CASEBOOK, verbosity=0)
     before = counts()
     fixture = write_fixture(tmp_path, [GOOD_COMPANY, project_referring_to("no-such-company")])
 
     with pytest.raises(CommandError) as caught:
-        call_command("loaddata", fixture, verbosity=0)
+        call_command("load_curated", fixture, verbosity=0)
 
     message = str(caught.value)
     assert 'cases.project "qingshan"' in message
@@ -94,7 +67,7 @@ def test_missing_optional_reference_names_the_object(tmp_path):
     fixture = write_fixture(tmp_path, [company])
 
     with pytest.raises(CommandError) as caught:
-        call_command("loaddata", fixture, verbosity=0)
+        call_command("load_curated", fixture, verbosity=0)
 
     assert 'cases.company "test-company"' in str(caught.value)
     assert "no-group" in str(caught.value)
@@ -122,13 +95,13 @@ def test_forward_reference_within_a_load_is_allowed(tmp_path):
             "kind": "internet",
         },
     }
-    call_command("loaddata", write_fixture(tmp_path, [subsidiary, group]), verbosity=0)
+    call_command("load_curated", write_fixture(tmp_path, [subsidiary, group]), verbosity=0)
     assert Company.objects.get(slug="amap").parent.slug == "alibaba"
 
 
 @pytest.mark.django_db
 def test_broken_rule_names_the_object_and_loads_nothing(tmp_path):
-    call_command("loaddata", *PROJECT_FIXTURES, verbosity=0)
+    call_command("load_curated", CASEBOOK, verbosity=0)
     before = counts()
     figure = {
         "model": "cases.metric",
@@ -149,7 +122,7 @@ def test_broken_rule_names_the_object_and_loads_nothing(tmp_path):
     fixture = write_fixture(tmp_path, [GOOD_COMPANY, figure])
 
     with pytest.raises(CommandError) as caught:
-        call_command("loaddata", fixture, verbosity=0)
+        call_command("load_curated", fixture, verbosity=0)
 
     assert 'cases.metric "negative-reunions"' in str(caught.value)
     assert counts() == before
@@ -161,7 +134,7 @@ def test_duplicate_natural_key_in_one_load_is_refused(tmp_path):
     fixture = write_fixture(tmp_path, [GOOD_COMPANY, renamed])
 
     with pytest.raises(CommandError) as caught:
-        call_command("loaddata", fixture, verbosity=0)
+        call_command("load_curated", fixture, verbosity=0)
 
     assert 'cases.company "test-company"' in str(caught.value)
     assert "twice" in str(caught.value)
@@ -171,7 +144,7 @@ def test_duplicate_natural_key_in_one_load_is_refused(tmp_path):
 @pytest.mark.django_db
 def test_database_constraint_names_the_object(tmp_path):
     """A clash the validation cannot see before saving still names the object."""
-    call_command("loaddata", *PROJECT_FIXTURES, verbosity=0)
+    call_command("load_curated", CASEBOOK, verbosity=0)
     before = counts()
     milestone = {
         "model": "cases.milestone",
@@ -190,14 +163,14 @@ def test_database_constraint_names_the_object(tmp_path):
     fixture = write_fixture(tmp_path, [milestone])
 
     with pytest.raises(CommandError) as caught:
-        call_command("loaddata", fixture, verbosity=0)
+        call_command("load_curated", fixture, verbosity=0)
 
     assert "cases.milestone" in str(caught.value)
     assert "douyin-xunren" in str(caught.value)
     assert counts() == before
 
 
-def test_loaddata_command_reports_without_traceback(tmp_path):
+def test_load_curated_reports_without_traceback(tmp_path):
     """Run as a user would: a one-line error on stderr and a non-zero exit."""
     import os
     import subprocess
@@ -213,7 +186,7 @@ def test_loaddata_command_reports_without_traceback(tmp_path):
     manage = Path(settings.BASE_DIR) / "manage.py"
     subprocess.run([sys.executable, manage, "migrate", "-v0"], env=env, check=True)
     result = subprocess.run(
-        [sys.executable, manage, "loaddata", *PROJECT_FIXTURES, fixture],
+        [sys.executable, manage, "load_curated", CASEBOOK, fixture],
         env=env,
         capture_output=True,
         text=True,

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.conftest import CASEBOOK
 from tests.deploy_support import clean_environ, free_port
-from tests.test_loaddata import PROJECT_FIXTURES
 
 ROOT = Path(settings.BASE_DIR)
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -77,7 +77,7 @@ def server(tmp_path_factory):
     port = free_port()
     env = production_env(tmp, GUNICORN_BIND=f"127.0.0.1:{port}")
     manage(env, "migrate", "--no-input")
-    manage(env, "loaddata", *PROJECT_FIXTURES)
+    manage(env, "load_curated", CASEBOOK)
     manage(env, "collectstatic", "--no-input")
     log_path = tmp / "gunicorn.log"
     with open(log_path, "wb") as log:
@@ -114,7 +114,8 @@ class Server:
             return error.code, error.headers, error.read().decode(errors="replace")
 
     def raw(self, data):
-        """The status line gunicorn answers a hand-written request with."""
+        """What gunicorn answers a hand-written request with, read until it closes the
+        connection (a well-formed request asks it to, with `Connection: close`)."""
         with socket.create_connection(("127.0.0.1", self.port), timeout=30) as connection:
             connection.sendall(data)
             answer = b""
@@ -189,7 +190,8 @@ def test_csrf_cookie_is_secure_on_the_admin_login(server):
 @pytest.mark.parametrize("method", [b"BREW", b"PROPFIND", b"PUT", b"DELETE"])
 def test_an_unknown_method_is_405(server, method):
     answer = server.raw(
-        method + b" /cases/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-Proto: https\r\n\r\n"
+        method + b" /cases/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-Proto: https\r\n"
+        b"Connection: close\r\n\r\n"
     )
     assert answer.startswith("HTTP/1.1 405")
     assert "Allow: GET, HEAD, POST" in answer
@@ -197,7 +199,8 @@ def test_an_unknown_method_is_405(server, method):
 
 def test_a_malformed_host_is_a_friendly_400(server):
     answer = server.raw(
-        b"GET /cases/ HTTP/1.1\r\nHost: evil.example.com\r\nX-Forwarded-Proto: https\r\n\r\n"
+        b"GET /cases/ HTTP/1.1\r\nHost: evil.example.com\r\nX-Forwarded-Proto: https\r\n"
+        b"Connection: close\r\n\r\n"
     )
     assert answer.startswith("HTTP/1.1 400")
     assert "请求无效" in answer

@@ -52,13 +52,13 @@ def assert_secured(response):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_every_page_sends_the_security_headers(client, dataset, path):
+def test_every_page_sends_the_security_headers(client, casebook, path):
     response = client.get(path)
     assert response.status_code == 200
     assert_secured(response)
 
 
-def test_styles_come_only_from_the_site_even_on_chart_pages(client, dataset):
+def test_styles_come_only_from_the_site_even_on_chart_pages(client, casebook):
     """plotly.js's styles are a static file (csrsite/vendor.py), so no page relaxes style-src."""
     for path in ["/", "/cases/douyin-xunren/", "/metrics/", "/companies/alibaba/"]:
         response = client.get(path)
@@ -67,7 +67,7 @@ def test_styles_come_only_from_the_site_even_on_chart_pages(client, dataset):
     assert 'id="plotly.js-style-global" class="no-inline-styles"' in html
 
 
-def test_pages_carry_no_inline_script_or_event_handler(client, dataset):
+def test_pages_carry_no_inline_script_or_event_handler(client, casebook):
     import re
 
     for path in ["/", "/cases/douyin-xunren/", "/compare/?company=tencent&company=alibaba"]:
@@ -77,13 +77,13 @@ def test_pages_carry_no_inline_script_or_event_handler(client, dataset):
         assert not re.search(r"\son[a-z]+=", html), path
 
 
-def test_not_found_page_sends_the_security_headers(client, dataset):
+def test_not_found_page_sends_the_security_headers(client, casebook):
     response = client.get("/cases/no-such-case/")
     assert response.status_code == 404
     assert_secured(response)
 
 
-def test_bad_request_page_sends_the_security_headers(client, dataset):
+def test_bad_request_page_sends_the_security_headers(client, casebook):
     response = client.get("/cases/", HTTP_HOST="evil.example.com")
     assert response.status_code == 400
     assert_secured(response)
@@ -96,7 +96,7 @@ def test_server_error_page_sends_the_security_headers(settings):
     assert_secured(response)
 
 
-def test_refused_method_sends_the_security_headers(client, dataset):
+def test_refused_method_sends_the_security_headers(client, casebook):
     response = client.put("/cases/")
     assert response.status_code == 405
     assert_secured(response)

@@ -8,7 +8,7 @@ from cases.models import Metric, Source
 pytestmark = pytest.mark.django_db
 
 
-def test_lists_every_document_with_its_figure_count(client, dataset):
+def test_lists_every_document_with_its_figure_count(client, casebook):
     response = client.get(reverse("cases:source_list"))
     sources = {source.slug: source for source in response.context["sources"]}
     assert set(sources) == set(Source.objects.values_list("slug", flat=True))
@@ -16,7 +16,7 @@ def test_lists_every_document_with_its_figure_count(client, dataset):
         assert source.figure_count == Metric.objects.public().filter(source__slug=slug).count()
 
 
-def test_document_page_shows_every_public_figure_citing_it(client, dataset):
+def test_document_page_shows_every_public_figure_citing_it(client, casebook):
     source = Source.objects.get(slug="csi-observation-report-2024")
     response = client.get(source.get_absolute_url())
     shown = {figure.pk for figure in response.context["figures"]}
@@ -26,5 +26,5 @@ def test_document_page_shows_every_public_figure_citing_it(client, dataset):
     assert "22,859人" in html
 
 
-def test_unknown_document_is_not_found(client, dataset):
+def test_unknown_document_is_not_found(client, casebook):
     assert client.get("/sources/no-such-document/").status_code == 404

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from cases.models import Metric, Source
-from tests.test_loaddata import PROJECT_FIXTURES
+from tests.conftest import CURATED_FIXTURES
 
 SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
 DOCUMENT = "截至2024年6月13日,抖音寻人推送信息达196,632条,累计帮助团圆的人数为22,859人。"
@@ -121,7 +121,7 @@ def test_exits_non_zero_without_a_traceback(tmp_path):
 @pytest.mark.skipif(not SEEDS.is_dir(), reason=f"source documents not found at {SEEDS}")
 @pytest.mark.django_db
 def test_the_curated_dataset_matches_the_source_documents():
-    call_command("loaddata", *PROJECT_FIXTURES, verbosity=0)
+    call_command("load_curated", *CURATED_FIXTURES, verbosity=0)
     succeeded, out, err = verify(SEEDS)
     assert succeeded, err
     assert f"against {Source.objects.count()} documents" in out

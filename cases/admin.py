@@ -209,6 +209,7 @@ class MilestoneInline(ConflictCheckedInline, admin.StackedInline):
 
 class MetricInline(ConflictCheckedInline, admin.StackedInline):
     model = Metric
+    fk_name = "project"
     form = MetricRowForm
     extra = 0
     fieldsets = METRIC_FIELDSETS

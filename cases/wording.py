@@ -259,3 +259,72 @@ def _qualifier_problems(wording, found, qualifier, cumulative):
             )
         )
     return problems
+
+
+# A number continues through these: 79个 holds 9个, 十三个 holds 三个; and through a point or a
+# thousands comma between digits: 8,275名 holds 5名, but “2023年,832个县” holds 832个县 itself.
+_NUMBER_CHARACTERS = set("0123456789零〇一二两三四五六七八九十百千万亿")
+_SEPARATORS = set(".,")
+
+
+def _continues_number(text, index, step):
+    """Whether the character at `index` (looking away from a match by `step`) carries a
+    number on: a numeral, or a point or comma followed by a digit."""
+    if not 0 <= index < len(text):
+        return False
+    if text[index] in _NUMBER_CHARACTERS:
+        return True
+    beyond = index + step
+    return text[index] in _SEPARATORS and 0 <= beyond < len(text) and text[beyond].isdigit()
+
+
+def standalone_positions(text, wording):
+    """Where `wording` stands in `text` on its own: every start position that is not inside a
+    longer number (9个 inside 79个, 5名 inside 8,275名). Both normalised."""
+    positions, start = [], text.find(wording)
+    while start != -1:
+        end = start + len(wording)
+        inside = (wording[0] in _NUMBER_CHARACTERS and _continues_number(text, start - 1, -1)) or (
+            wording[-1] in _NUMBER_CHARACTERS and _continues_number(text, end, 1)
+        )
+        if not inside:
+            positions.append(start)
+        start = text.find(wording, start + 1)
+    return positions
+
+
+def anchor_problem(text, wording, context=""):
+    """Why `wording` (with the words around it, `context`, where given) does not point to
+    exactly one place in the document `text`; None when it does. All three normalised."""
+    if context:
+        if wording not in context or not standalone_positions(context, wording):
+            return _("the wording “%(wording)s” is not in its context “%(context)s”") % {
+                "wording": wording,
+                "context": context,
+            }
+        found = text.count(context)
+        if found != 1:
+            return _("its context “%(context)s” occurs %(count)s times in the document") % {
+                "context": context,
+                "count": found,
+            }
+        if len(standalone_positions(context, wording)) > 1:
+            return _("the wording “%(wording)s” occurs more than once in its context") % {
+                "wording": wording
+            }
+        return None
+    found = standalone_positions(text, wording)
+    if not found:
+        if wording in text:
+            return _(
+                "the wording “%(wording)s” appears only inside a longer number in the document"
+            ) % {"wording": wording}
+        return _("the wording “%(wording)s” does not appear in the document") % {
+            "wording": wording
+        }
+    if len(found) > 1:
+        return _(
+            "the wording “%(wording)s” occurs %(count)s times in the document; give the words "
+            "around it (wording in context) so that it points to one place"
+        ) % {"wording": wording, "count": len(found)}
+    return None

@@ -105,11 +105,14 @@ def curated_data(django_db_setup, django_db_blocker):
 
 
 def restore_roles():
-    """Put back the editor and viewer groups, which flushing removes with all other rows."""
+    """Put back the editor and viewer groups, which flushing removes with all other rows, as
+    the migrations made them."""
     from django.apps import apps
 
-    roles = importlib.import_module("cases.migrations.0005_editor_and_viewer_roles")
-    roles.create_roles(apps, None)
+    latest = importlib.import_module(
+        "cases.migrations.0006_publish_without_launch_date_key_facts_issue_aliases"
+    )
+    latest.grant_issue_alias_permissions(apps, None)
 
 
 @pytest.fixture

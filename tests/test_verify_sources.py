@@ -47,7 +47,47 @@ def test_wording_missing_from_the_document_fails_naming_the_figure(metric, seeds
     succeeded, _, err = verify(seeds)
     assert not succeeded
     assert "FAIL douyin-xunren-people-reunited" in err
-    assert "does not appear in 002_968845a14dee4877.txt" in err
+    assert "does not appear in the document (002_968845a14dee4877.txt)" in err
+
+
+def document(tmp_path, text):
+    (tmp_path / "002_968845a14dee4877.txt").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_a_wording_found_only_inside_a_longer_number_fails(metric, tmp_path):
+    """2,859人 is inside 22,859人: the figure the wording names is not in the document."""
+    Metric.objects.filter(pk=metric.pk).update(original_wording="2,859人", value=2859)
+    succeeded, _, err = verify(document(tmp_path, DOCUMENT))
+    assert not succeeded
+    assert "“2,859人” appears only inside a longer number" in err
+
+
+def test_a_wording_that_occurs_twice_fails_until_its_context_makes_it_one(metric, tmp_path):
+    folder = document(tmp_path, DOCUMENT + "另有志愿者22,859人参与。")
+    succeeded, _, err = verify(folder)
+    assert not succeeded
+    assert "“22,859人” occurs 2 times in the document" in err
+
+    Metric.objects.filter(pk=metric.pk).update(wording_context="累计帮助团圆的人数为22,859人")
+    succeeded, out, _ = verify(folder)
+    assert succeeded, out
+    assert "0 failed" in out
+
+
+@pytest.mark.parametrize(
+    ("context", "message"),
+    [
+        ("抖音寻人推送信息达196,632条", "is not in its context"),
+        ("团圆的人数为22,859人", "occurs 2 times in the document"),
+    ],
+)
+def test_a_context_that_misses_the_wording_or_repeats_fails(metric, tmp_path, context, message):
+    folder = document(tmp_path, DOCUMENT + "另一次团圆的人数为22,859人。")
+    Metric.objects.filter(pk=metric.pk).update(wording_context=context)
+    succeeded, _, err = verify(folder)
+    assert not succeeded
+    assert message in err
 
 
 def test_value_that_disagrees_with_the_wording_fails(metric, seeds):

@@ -52,6 +52,10 @@ class Indicator(Bilingual, NaturalKeyModel, Versioned):
         ENVIRONMENT = "environment", _("environment")
         ENGAGEMENT = "engagement", _("engagement")
         OTHER = "other", _("other")
+        # Numbers readers quote that are not outcomes (a donation per order, the oldest person
+        # found, how fast an appeal was filled): shown with their case, never charted against
+        # other companies' figures nor added up.
+        KEY_FACTS = "key_facts", _("key facts")
 
     slug = slug_field()
     name_zh = models.CharField(_("Chinese name"), max_length=100, help_text=_("e.g. 帮助团圆人数"))
@@ -236,6 +240,27 @@ class Metric(Bilingual, NaturalKeyModel, Versioned):
         max_length=200,
         help_text=_("The figure exactly as written, e.g. 约1.76万吨"),
     )
+    wording_context = models.CharField(
+        _("wording in context"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Where the wording alone occurs more than once in the document: the words around it "
+            "as written, enough to occur only once, e.g. 帮助团圆人数达22,859人."
+        ),
+    )
+    reported_with = models.ForeignKey(
+        Project,
+        verbose_name=_("reported with case"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reported_figures",
+        help_text=_(
+            "For a company's or group's own figure that the document reports in a case's "
+            "chapter: that case. It is shown there as a group-wide result, not as the case's."
+        ),
+    )
     note_zh = models.TextField(_("editor's note (Chinese)"), blank=True)
     note_en = models.TextField(_("editor's note (English)"), blank=True)
 
@@ -259,6 +284,15 @@ class Metric(Bilingual, NaturalKeyModel, Versioned):
                 violation_error_message=_(
                     "A figure belongs to a case or a company, or is marked industry-wide "
                     "(and then has neither)."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(reported_with__isnull=True)
+                | Q(project__isnull=True, company__isnull=False),
+                name="metric_reported_with_company_figure",
+                violation_error_message=_(
+                    "Only a company's own figure (one that belongs to no case) is reported with "
+                    "a case."
                 ),
             ),
             models.CheckConstraint(
@@ -324,6 +358,14 @@ class Metric(Bilingual, NaturalKeyModel, Versioned):
                 ),
                 code="unit_not_indicator_unit",
                 params={"indicator": self.indicator.name, "unit": self.indicator.unit.symbol},
+            )
+        if self.reported_with_id and (self.project_id or not self.company_id):
+            errors["reported_with"] = ValidationError(
+                _(
+                    "Only a company's own figure (one that belongs to no case) is reported with "
+                    "a case; a case's figure already shows on its page."
+                ),
+                code="reported_with_case_figure",
             )
         if self.period_start and self.period_end and self.period_end < self.period_start:
             errors["period_end"] = ValidationError(

@@ -314,13 +314,7 @@ class Project(Bilingual, NaturalKeyModel, Versioned):
             )
         validate_precision(self.launched_on, self.launched_precision, "launched_on")
         if self.status == self.Status.PUBLISHED:
-            missing = {}
-            if not self.launched_on:
-                missing["launched_on"] = _("A published case needs a launch date.")
-            if not self.summary_zh.strip():
-                missing["summary_zh"] = _("A published case needs a Chinese summary.")
-            if not self.summary_en.strip():
-                missing["summary_en"] = _("A published case needs an English summary.")
+            missing = self.missing_to_publish()
             if missing:
                 raise ValidationError(
                     {
@@ -328,6 +322,31 @@ class Project(Bilingual, NaturalKeyModel, Versioned):
                         for field, message in missing.items()
                     }
                 )
+
+    def missing_to_publish(self, issues=None, sources=None):
+        """{field: message} for what a reader needs that this case lacks: a lead company, both
+        summaries, and at least one issue and one source (a launch date may be unknown).
+
+        Issues and sources are saved after the case itself, so they are checked only when
+        given: a form's choices, or the stored ones for a saved case (`publishable_errors`)."""
+        missing = {}
+        if not self.company_id:
+            missing["company"] = _("A published case needs its lead company.")
+        if not self.summary_zh.strip():
+            missing["summary_zh"] = _("A published case needs a Chinese summary.")
+        if not self.summary_en.strip():
+            missing["summary_en"] = _("A published case needs an English summary.")
+        if issues is not None and not issues:
+            missing["issues"] = _("A published case needs at least one social issue.")
+        if sources is not None and not sources:
+            missing["sources"] = _("A published case needs at least one source document.")
+        return missing
+
+    def publishable_errors(self):
+        """The messages saying why this saved case cannot be published, its stored issues and
+        sources included; empty when it can."""
+        missing = self.missing_to_publish(self.issues.all(), self.sources.all())
+        return list(missing.values())
 
 
 class PartnershipQuerySet(NaturalKeyQuerySet):

@@ -356,6 +356,43 @@ class SocialIssue(Bilingual, NaturalKeyModel, Versioned):
         refuse_parent_cycle(self, _("An issue cannot be broader than itself."))
 
 
+class IssueAlias(Bilingual, NaturalKeyModel, Versioned):
+    """Another name a document gives an issue, e.g. the report's table of innovation projects
+    calls ageing society 老年社会. Readers find the issue by it, see it as "also called", and
+    its slug (the issue's former one, where it had its own page) leads to the issue."""
+
+    issue = models.ForeignKey(
+        SocialIssue,
+        verbose_name=_("issue"),
+        on_delete=models.CASCADE,
+        related_name="other_names",
+    )
+    slug = slug_field()
+    name_zh = models.CharField(_("Chinese name"), max_length=60, help_text=_("e.g. 老年社会"))
+    name_en = models.CharField(
+        _("English name"), max_length=100, help_text=_("e.g. Elderly society")
+    )
+    vocabulary = models.CharField(
+        _("vocabulary"),
+        max_length=10,
+        choices=SocialIssue.Vocabulary.choices,
+        help_text=_("Which list of issue names this name comes from."),
+    )
+
+    history = edit_history()
+
+    class Meta:
+        verbose_name = _("other issue name")
+        verbose_name_plural = _("other issue names")
+        ordering = ["issue", "name_en"]
+
+    def __str__(self):
+        return f"{self.name_zh} / {self.name_en} → {self.issue.name_zh}"
+
+    def get_absolute_url(self):
+        return self.issue.get_absolute_url()
+
+
 class SourceQuerySet(NaturalKeyQuerySet):
     def for_list(self):
         """Documents with `figure_count` (public figures citing each) and `case_count`."""

@@ -3,7 +3,9 @@
     python manage.py verify_sources ../shared/seeds
 
 For each figure: its source names a file (``Source.file_name``) that must be in the folder
-and readable as UTF-8 text; the original wording must appear in that text; and the value,
+and readable as UTF-8 text; the original wording must point to exactly one place in that text
+(on its own, not inside a longer number: 9个 is not found in 79个), with the words around it
+(``wording_context``) where the wording alone occurs more than once; and the value,
 range, qualifier and unit must be what the wording says. Every failure is printed with the
 figure it concerns; the command exits with status 1 if any figure fails.
 """
@@ -13,7 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from cases.models import Metric, Source, Unit
-from cases.wording import check_figure, normalise, unit_spellings
+from cases.wording import anchor_problem, check_figure, normalise, unit_spellings
 
 
 def read_document(folder, file_name):
@@ -40,10 +42,11 @@ def metric_problems(metric, text, spellings):
     problems = []
     if not metric.original_wording.strip():
         return ["it has no original wording"]
-    if normalise(metric.original_wording) not in text:
-        problems.append(
-            f"the wording “{metric.original_wording}” does not appear in {metric.source.file_name}"
-        )
+    problem = anchor_problem(
+        text, normalise(metric.original_wording), normalise(metric.wording_context)
+    )
+    if problem:
+        problems.append(f"{problem} ({metric.source.file_name})")
     problems.extend(str(problem) for problem in check_figure(metric, spellings))
     return problems
 

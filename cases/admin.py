@@ -22,6 +22,8 @@ from .forms import (
     MetricForm,
     MetricRevertForm,
     MetricRowForm,
+    ProjectForm,
+    ProjectRevertForm,
     RevertForm,
 )
 from .importing import CaseExportMixin, FigureImportExportMixin
@@ -29,6 +31,7 @@ from .models import (
     SDG,
     Company,
     Indicator,
+    IssueAlias,
     Metric,
     Milestone,
     Partnership,
@@ -121,12 +124,25 @@ class CompanyAdmin(CasebookAdmin):
     ]
 
 
+class IssueAliasInline(ConflictCheckedInline, admin.TabularInline):
+    model = IssueAlias
+    extra = 0
+    fields = ["name_zh", "name_en", "vocabulary", "slug"]
+
+
 @admin.register(SocialIssue)
 class SocialIssueAdmin(CasebookAdmin):
+    inlines = [IssueAliasInline]
     list_display = ["name_zh", "name_en", "vocabulary", "parent", "slug"]
     list_filter = ["vocabulary", "sdgs"]
     list_select_related = ["parent"]
-    search_fields = [*BILINGUAL_NAME_SEARCH, "aliases"]
+    search_fields = [
+        *BILINGUAL_NAME_SEARCH,
+        "aliases",
+        "other_names__name_zh",
+        "other_names__name_en",
+        "other_names__slug",
+    ]
     autocomplete_fields = ["parent", "sdgs"]
     prepopulated_fields = {"slug": ["name_en"]}
 
@@ -176,7 +192,7 @@ METRIC_FIELDSETS = [
             ]
         },
     ),
-    (_("Provenance"), {"fields": ["source", "locator", "original_wording"]}),
+    (_("Provenance"), {"fields": ["source", "locator", "original_wording", "wording_context"]}),
     (_("Editor's note"), {"fields": ["note_zh", "note_en"]}),
 ]
 
@@ -254,6 +270,8 @@ class HasFiguresFilter(admin.SimpleListFilter):
 
 @admin.register(Project)
 class ProjectAdmin(CaseExportMixin, CasebookAdmin):
+    form = ProjectForm
+    revert_form = ProjectRevertForm
     list_display = [
         "name_zh",
         "name_en",
@@ -363,16 +381,19 @@ class ProjectAdmin(CaseExportMixin, CasebookAdmin):
         self.change_status(request, queryset, Project.Status.DRAFT)
 
     def change_status(self, request, queryset, status):
-        """Each case is validated as its form would be (a published case needs a launch date
-        and both summaries) and saved on its own, so history records who changed it. Cases
-        that fail are named and left as they were."""
+        """Each case is validated as its form would be (a published case needs its company,
+        both summaries, an issue and a source) and saved on its own, so history records who
+        changed it. Cases that fail are named and left as they were."""
         changed, refused = [], []
         for case in queryset.exclude(status=status):
             case.status = status
             try:
                 case.full_clean()
+                problems = case.publishable_errors() if status == Project.Status.PUBLISHED else []
             except ValidationError as error:
-                refused.append(f"{case.name_zh}: {' '.join(error.messages)}")
+                problems = error.messages
+            if problems:
+                refused.append(f"{case.name_zh}: {' '.join(str(p) for p in problems)}")
                 continue
             case._history_user = request.user
             case._change_reason = str(status.label)
@@ -441,8 +462,16 @@ class MetricAdmin(FigureImportExportMixin, CasebookAdmin):
         "company__name_zh",
         "company__name_en",
     ]
-    autocomplete_fields = ["project", "company", "indicator", "unit", "source", "part_of"]
+    autocomplete_fields = [
+        "project",
+        "company",
+        "reported_with",
+        "indicator",
+        "unit",
+        "source",
+        "part_of",
+    ]
     fieldsets = [
-        (None, {"fields": ["project", "company", "industry_wide"]}),
+        (None, {"fields": ["project", "company", "industry_wide", "reported_with"]}),
         *METRIC_FIELDSETS,
     ]

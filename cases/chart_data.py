@@ -69,7 +69,9 @@ def home_charts(issues, language):
 def industry_context_chart(language):
     """Sector-wide figures that were measured the same way at several dates: same indicator,
     unit, kind of count and wording. None when there are none."""
-    figures = Metric.objects.public().filter(industry_wide=True).select_related("indicator", "unit")
+    figures = (
+        Metric.objects.public().filter(industry_wide=True).select_related("indicator__unit", "unit")
+    )
     found = series_over_time(
         figures,
         key=lambda figure: (
@@ -82,7 +84,7 @@ def industry_context_chart(language):
     if not found:
         return None
     series = [
-        series_of(members, members[-1].label, members[-1].unit)
+        series_of(members, members[-1].label, members[-1].indicator.display_unit)
         for members in sorted(found.values(), key=lambda members: members[-1].indicator.name_en)
     ]
     return charts.industry_context(series, language)
@@ -109,7 +111,8 @@ def case_charts(case, figures, language):
         (
             f"growth-{members[0].indicator.slug}",
             charts.growth_line(
-                series_of(members, members[0].indicator.name, members[0].unit), language
+                series_of(members, members[0].indicator.name, members[0].indicator.display_unit),
+                language,
             ),
         )
         for members in found.values()

@@ -120,36 +120,54 @@ def figure_counts(counts, language):
 
 
 def launches_per_year(counts, language):
-    """Cases launched each year: `counts` maps year to number. Years between the first and
-    the last with no launch are drawn as zero, so the time axis has no gaps."""
+    """Cases launched each year: `counts` maps year to number, and None to the number of cases
+    whose launch date the sources do not give, drawn apart at the end as "date unknown".
+    Years between the first and the last with no launch are drawn as zero, so the years have
+    no gaps."""
     with translation.override(language):
         title = _("Cases launched per year")
+        unknown = counts.get(None, 0)
         counts = {int(year): number for year, number in counts.items() if year is not None}
         years = list(range(min(counts), max(counts) + 1)) if counts else []
         values = [counts.get(year, 0) for year in years]
+        labels = [str(year) for year in years]
+        colours = [PALETTE[0]] * len(years)
+        if unknown:
+            labels.append(_("date unknown"))
+            values.append(unknown)
+            colours.append(AXIS_COLOUR)
         trace = go.Bar(
-            x=years,
+            x=labels,
             y=values,
-            marker={"color": PALETTE[0]},
+            marker={"color": colours},
             hovertemplate="%{x}: %{y}<extra></extra>",
         )
+        year_axis = category_axis(_("Launch year"), tickangle=0)
+        year_axis["title"]["standoff"] = 12
         chart_layout = layout(
             title,
             height=320,
-            xaxis={
-                "title": {"text": _("Launch year"), "standoff": 12},
-                "dtick": 1,
-                "tickformat": "d",
-                "automargin": True,
-            },
+            xaxis=year_axis,
             yaxis=value_axis(_("Cases"), tickformat=",d", dtick=count_step(max(values, default=0))),
         )
-        rows = [[year, value] for year, value in zip(years, values, strict=True)]
+        rows = [[label_, value] for label_, value in zip(labels, values, strict=True)]
         if counts:
             busiest = max(counts.items(), key=lambda pair: (pair[1], -pair[0]))
             summary = _(
                 "Cases were launched from %(first)s to %(last)s; most in %(year)s (%(count)s)."
             ) % {"first": years[0], "last": years[-1], "year": busiest[0], "count": busiest[1]}
+            if unknown:
+                summary += " " + ngettext(
+                    "The sources give no launch date for %(count)s more case.",
+                    "The sources give no launch date for %(count)s more cases.",
+                    unknown,
+                ) % {"count": unknown}
+        elif unknown:
+            summary = ngettext(
+                "The sources give no launch date for the %(count)s case.",
+                "The sources give no launch date for any of the %(count)s cases.",
+                unknown,
+            ) % {"count": unknown}
         else:
             summary = _("No launch years are recorded yet.")
         return chart([trace], chart_layout, [_("Launch year"), _("Cases")], rows, summary)

@@ -183,12 +183,12 @@ def chart_series(indicator, columns_figures):
             if seen[label] > 1:
                 label = f"{label} ({seen[label]})"
             points.append(point_for(figure, label, group=column.name))
-    return Series(indicator.name, indicator.unit.name, points)
+    return Series(indicator.name, indicator.display_unit.name, points)
 
 
 def category_note(rows):
     """A warning when one category's rows are counted in different units."""
-    units = {row.indicator.unit.symbol: row.indicator.unit for row in rows}
+    units = {row.indicator.unit.symbol: row.indicator.display_unit for row in rows}
     if len(units) < 2:
         return ""
     names = ", ".join(f"{unit.symbol} ({unit.name})" for unit in units.values())
@@ -250,7 +250,11 @@ def _categories(columns, figures):
         ]
         reported = [(column, cell) for column, cell in zip(columns, cells, strict=True) if cell]
         row = Row(indicator, cells, reported)
-        if row.reporting >= MIN_COMPANIES:
+        if indicator.is_key_fact:
+            row.problems = [
+                _("Key facts say how a programme works; they are shown, never compared.")
+            ]
+        elif row.reporting >= MIN_COMPANIES:
             latest = [f for _column, cell in reported for f in latest_of_each_series(cell)]
             row.problems = problems(latest)
         by_category.setdefault(indicator.category, []).append(row)
@@ -283,8 +287,4 @@ def _coverage(columns):
 def picker_options():
     """Companies a reader can compare: groups and independent companies leading published
     cases, each with its subsidiaries that lead some, most cases first."""
-    return [
-        company
-        for company in Company.objects.top_level_with_subsidiaries().filter(case_count__gt=0)
-        if company.is_business
-    ]
+    return [company for company in Company.objects.leading_cases() if company.is_business]

@@ -29,9 +29,11 @@ CSV_COLUMNS = [
     "case",
     "case_zh",
     "case_en",
+    "reported_with",
     "industry_wide",
     *FIGURE_VALUE_COLUMNS,
     "original_wording",
+    "wording_context",
     "source",
     "source_title_zh",
     "source_title_en",
@@ -52,7 +54,9 @@ def owner_name(figure):
 def explorer_chart(figures, language):
     """The chart of a selection: with a single indicator, its values over time per owner;
     with several, how many figures each has (values of different indicators never share an
-    axis). None for an empty selection. Breakdowns are left out of the values."""
+    axis). None for an empty selection. Breakdowns are left out of the values, and key facts
+    out of both: they are never charted against other companies' figures."""
+    figures = [figure for figure in figures if not figure.indicator.is_key_fact]
     totals = [figure for figure in figures if not figure.part_of_id]
     if not totals:
         return None
@@ -69,7 +73,7 @@ def explorer_chart(figures, language):
                 )
                 for figure in totals
             ]
-            series = Series(indicator.name, indicator.unit.name, points)
+            series = Series(indicator.name, indicator.display_unit.name, points)
         return charts.values_over_time(series, language)
     with translation.override(language):
         counts = Counter(figure.indicator.name for figure in figures)
@@ -98,6 +102,7 @@ def explorer_options():
 
 def _figure_row(figure, absolute_url):
     company, case, source = figure.company, figure.project, figure.source
+    reported_with = figure.reported_with
     text_cells = {
         "figure": figure.slug,
         "indicator": figure.indicator.slug,
@@ -117,6 +122,8 @@ def _figure_row(figure, absolute_url):
         "as_of_precision": figure.as_of_precision,
         "part_of": figure.part_of.slug if figure.part_of_id else "",
         "original_wording": figure.original_wording,
+        "wording_context": figure.wording_context,
+        "reported_with": reported_with.slug if reported_with and reported_with.is_public else "",
         "source": source.slug,
         "source_title_zh": source.title_zh,
         "source_title_en": source.title_en,

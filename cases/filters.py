@@ -14,7 +14,7 @@ from django.db.models import Count, Max, Min, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .models import SDG, Company, Indicator, Metric, Project, SocialIssue
+from .models import SDG, Company, Indicator, IssueAlias, Metric, Project, SocialIssue
 
 YEAR_RANGE = (1990, 2100)
 SEARCH_MAX_LENGTH = 100
@@ -111,6 +111,21 @@ def printable(text, limit=40):
     return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 
+def with_current_issue_slugs(data):
+    """`data` with an issue named by a merged issue's former slug (kept as one of the other
+    names of the issue it joined) named by that issue's slug, so that old links still work."""
+    values = data.getlist("issue") if data is not None else []
+    slugs = [value for value in values if could_be_slug(value)]
+    if not slugs:
+        return data
+    current = dict(IssueAlias.objects.filter(slug__in=slugs).values_list("slug", "issue__slug"))
+    if not current:
+        return data
+    data = data.copy()
+    data.setlist("issue", list(dict.fromkeys(current.get(value, value) for value in values)))
+    return data
+
+
 @dataclass
 class FacetOption:
     value: str
@@ -186,6 +201,9 @@ class CaseFilter(django_filters.FilterSet):
         model = Project
         fields = []
         form = YearRangeForm
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(with_current_issue_slugs(data), *args, **kwargs)
 
     def filter_company(self, queryset, name, companies):
         return queryset.led_by(companies) if companies else queryset
@@ -421,7 +439,7 @@ class MetricFilter(django_filters.FilterSet):
                     data.setlist(name, values)
                 else:
                     del data[name]
-        super().__init__(data, *args, **kwargs)
+        super().__init__(with_current_issue_slugs(data), *args, **kwargs)
 
     def filter_company(self, queryset, name, companies):
         return queryset.owned_by(companies) if companies else queryset

@@ -9,7 +9,7 @@ from django.db import connections, router
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Unit
+from .models import Project, Unit
 from .wording import check_figure, unit_spellings
 
 # Which field a disagreement with the original wording is shown on.
@@ -131,6 +131,34 @@ class RevertForm(ConflictCheckedForm):
 
     def deleted_since_opened(self, model):
         return None
+
+
+class ProjectForm(ConflictCheckedForm):
+    """A case: published only with what a reader needs, its chosen issues and sources
+    included (the model checks the rest, which it can see before they are saved)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        status = cleaned_data.get("status", self.instance.status)
+        if status == Project.Status.PUBLISHED:
+            chosen = {}
+            for name in ("issues", "sources"):
+                if name in cleaned_data:
+                    chosen[name] = cleaned_data[name]
+                elif self.instance.pk is not None:  # a read-only field keeps what is stored
+                    chosen[name] = getattr(self.instance, name).all()
+            missing = self.instance.missing_to_publish(**chosen)
+            for field in chosen:
+                if field in missing:
+                    self.add_error(
+                        field if field in self.fields else None,
+                        ValidationError(missing[field], code="required_to_publish"),
+                    )
+        return cleaned_data
+
+
+class ProjectRevertForm(RevertForm, ProjectForm):
+    """An old version of a case, checked like any edit before it is published again."""
 
 
 class MetricForm(ConflictCheckedForm):

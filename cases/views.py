@@ -2,7 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -13,8 +13,8 @@ from .chart_data import case_charts, company_chart, home_charts
 from .compare import MAX_COMPANIES, MIN_COMPANIES, build, picker_options, read_selection
 from .explorer import EXPLORER_PAGE_SIZE, explorer_chart, explorer_options, write_figures_csv
 from .filters import SEARCH_MAX_LENGTH, YEAR_RANGE, CaseFilter, MetricFilter
-from .models import Company, Metric, Project, SocialIssue, Source
-from .models.metrics import nest_parts
+from .models import Company, IssueAlias, Metric, Project, SocialIssue, Source
+from .models.metrics import nest_parts, outcomes_and_key_facts
 
 PAGE_SIZE = 20
 
@@ -88,9 +88,12 @@ def can_preview_drafts(user):
 def case_detail(request, slug):
     preview = can_preview_drafts(request.user)
     case = get_object_or_404(Project.objects.for_detail(include_drafts=preview), slug=slug)
+    outcomes, key_facts = outcomes_and_key_facts(nest_parts(case.metrics.all()))
     context = {
         "case": case,
-        "figures": nest_parts(case.metrics.all()),
+        "figures": outcomes,
+        "key_facts": key_facts,
+        "group_figures": nest_parts(case.reported_figures.all()),
         "charts": cached(
             "case-charts",
             case.slug,
@@ -104,21 +107,24 @@ def case_detail(request, slug):
 
 @require_safe
 def issue_list(request):
-    issues = (
-        SocialIssue.objects.with_case_counts()
-        .select_related("parent")
-        .prefetch_related("sdgs")
-        .order_by("-case_count", "name_en")
-    )
-    return render(request, "cases/issue_list.html", {"issues": issues})
+    issues = list(SocialIssue.objects.for_list())
+    context = {
+        "issues": [issue for issue in issues if issue.case_count],
+        "issues_without_cases": [issue for issue in issues if not issue.case_count],
+    }
+    return render(request, "cases/issue_list.html", context)
 
 
 @require_safe
 def issue_detail(request, slug):
-    issue = get_object_or_404(
-        SocialIssue.objects.select_related("parent").prefetch_related("sdgs"), slug=slug
+    issue = SocialIssue.objects.for_detail().filter(slug=slug).first()
+    if issue is None:
+        # An issue merged into another keeps its slug as one of the other's names.
+        alias = get_object_or_404(IssueAlias.objects.select_related("issue"), slug=slug)
+        return redirect(alias.issue, permanent=True)
+    cases = list(
+        Project.objects.for_list().filter(issues=issue).ordered_by("-launched", get_language())
     )
-    cases = list(Project.objects.for_list().filter(issues=issue).order_by("-launched_on", "pk"))
     context = {
         "issue": issue,
         "cases": cases,
@@ -130,10 +136,10 @@ def issue_detail(request, slug):
 
 @require_safe
 def company_list(request):
-    groups = Company.objects.top_level_with_subsidiaries()
     context = {
-        "companies": [company for company in groups if company.is_business],
-        "organisations": [company for company in groups if not company.is_business],
+        "companies": Company.objects.leading_cases(),
+        "partners": Company.objects.partners_in_cases(),
+        "others": Company.objects.named_only(),
     }
     return render(request, "cases/company_list.html", context)
 
@@ -143,7 +149,9 @@ def company_detail(request, slug):
     company = get_object_or_404(
         Company.objects.select_related("parent").prefetch_related("subsidiaries"), slug=slug
     )
-    cases = list(Project.objects.for_list().led_by([company]).order_by("-launched_on", "pk"))
+    cases = list(
+        Project.objects.for_list().led_by([company]).ordered_by("-launched", get_language())
+    )
     figures = list(Metric.objects.for_listing().owned_by([company]))
     context = {
         "company": company,

@@ -319,9 +319,7 @@ def anchor_problem(text, wording, context=""):
             return _(
                 "the wording “%(wording)s” appears only inside a longer number in the document"
             ) % {"wording": wording}
-        return _("the wording “%(wording)s” does not appear in the document") % {
-            "wording": wording
-        }
+        return _("the wording “%(wording)s” does not appear in the document") % {"wording": wording}
     if len(found) > 1:
         return _(
             "the wording “%(wording)s” occurs %(count)s times in the document; give the words "

@@ -78,11 +78,13 @@ FIGURE_COLUMNS = [
     "case",
     "company",
     "industry_wide",
+    "reported_with",
     "indicator",
     *FIGURE_VALUE_COLUMNS,
     "source",
     "locator",
     "original_wording",
+    "wording_context",
     "note_zh",
     "note_en",
 ]
@@ -99,7 +101,7 @@ REQUIRED_FIGURE_COLUMNS = [
     "original_wording",
 ]
 OWNER_COLUMNS = ["case", "company", "industry_wide"]
-RELATED_FIELDS = ["project", "company", "indicator", "unit", "part_of", "source"]
+RELATED_FIELDS = ["project", "company", "reported_with", "indicator", "unit", "part_of", "source"]
 # Metric.clean() states the rules of these constraints itself, with a message on the field at
 # fault; leaving them to the database saves a query per constraint and row (with the skipped
 # related-record queries, over half of what a preview took). Any other constraint is checked
@@ -107,6 +109,7 @@ RELATED_FIELDS = ["project", "company", "indicator", "unit", "part_of", "source"
 STATED_BY_CLEAN = {
     "metric_high_not_below_low",
     "metric_owner_or_industry_wide",
+    "metric_reported_with_company_figure",
     "metric_period_in_order",
 }
 # Fields the wording check reads: when one of them is already wrong, the check would only
@@ -133,6 +136,7 @@ class FigureResource(resources.ModelResource):
     case = Field("project", "case", BySlug(Project))
     company = Field("company", "company", BySlug(Company))
     industry_wide = Field("industry_wide", "industry_wide", YesNo())
+    reported_with = Field("reported_with", "reported_with", BySlug(Project))
     indicator = Field("indicator", "indicator", BySlug(Indicator, select_related=["unit"]))
     label_zh = Field("label_zh", "label_zh", Text())
     label_en = Field("label_en", "label_en", Text())
@@ -150,6 +154,7 @@ class FigureResource(resources.ModelResource):
     source = Field("source", "source", BySlug(Source))
     locator = Field("locator", "locator", Text())
     original_wording = Field("original_wording", "original_wording", Text())
+    wording_context = Field("wording_context", "wording_context", Text())
     note_zh = Field("note_zh", "note_zh", Text())
     note_en = Field("note_en", "note_en", Text())
 
@@ -165,12 +170,12 @@ class FigureResource(resources.ModelResource):
 
     def get_queryset(self):
         return Metric.objects.select_related(
-            "project", "company", "indicator__unit", "unit", "part_of", "source"
+            "project", "company", "reported_with", "indicator__unit", "unit", "part_of", "source"
         )
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related(
-            "project", "company", "indicator", "unit", "part_of", "source"
+            "project", "company", "reported_with", "indicator", "unit", "part_of", "source"
         )
 
     @classmethod

@@ -31,6 +31,19 @@ def category_order(path="category"):
     )
 
 
+class NamedUnit:
+    """A unit as one indicator names it in English: the 户 of 5G users are subscriber
+    accounts, not households. Everything else is the unit's own."""
+
+    name = Translated()
+
+    def __init__(self, unit, name_en, name_en_singular):
+        self.unit, self.name_en, self.name_en_singular = unit, name_en, name_en_singular
+
+    def __getattr__(self, attribute):
+        return getattr(self.unit, attribute)
+
+
 class IndicatorQuerySet(NaturalKeyQuerySet):
     def in_category_order(self):
         """Indicators by category, in the declared order of categories, then by English name."""
@@ -68,6 +81,21 @@ class Indicator(Bilingual, NaturalKeyModel, Versioned):
     )
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
+    unit_name_en = models.CharField(
+        _("English name of the unit here"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Only where the unit means something narrower for this indicator, e.g. subscriber "
+            "accounts for the 户 of 5G users (elsewhere 户 are households)."
+        ),
+    )
+    unit_name_en_singular = models.CharField(
+        _("English singular of the unit here"),
+        max_length=60,
+        blank=True,
+        help_text=_("e.g. subscriber account"),
+    )
 
     objects = IndicatorQuerySet.as_manager()
     history = edit_history()
@@ -79,6 +107,18 @@ class Indicator(Bilingual, NaturalKeyModel, Versioned):
 
     def __str__(self):
         return f"{self.name_zh} / {self.name_en} ({self.unit.symbol})"
+
+    @property
+    def display_unit(self):
+        """The unit as figures of this indicator are read: its own English name where set."""
+        if not self.unit_name_en:
+            return self.unit
+        return NamedUnit(self.unit, self.unit_name_en, self.unit_name_en_singular)
+
+    @property
+    def is_key_fact(self):
+        """A number readers quote about how a programme works, never charted or summed."""
+        return self.category == self.Category.KEY_FACTS
 
 
 def nest_parts(figures):
@@ -96,6 +136,15 @@ def nest_parts(figures):
         else:
             shown.append(figure)
     return shown
+
+
+def outcomes_and_key_facts(figures):
+    """`figures` as two lists, order kept: outcomes, and key facts (`Indicator.is_key_fact`)."""
+    figures = list(figures)
+    return (
+        [figure for figure in figures if not figure.indicator.is_key_fact],
+        [figure for figure in figures if figure.indicator.is_key_fact],
+    )
 
 
 def series_over_time(figures, key):
@@ -133,7 +182,7 @@ class MetricQuerySet(NaturalKeyQuerySet):
 
     def for_listing(self):
         """Public figures with their owner, for pages that list figures of many cases."""
-        return self.public().for_display().select_related("project", "company")
+        return self.public().for_display().select_related("project", "company", "reported_with")
 
 
 class Metric(Bilingual, NaturalKeyModel, Versioned):
@@ -315,7 +364,9 @@ class Metric(Bilingual, NaturalKeyModel, Versioned):
     @property
     def figure_display(self):
         """The value as a reader says it, with its qualifier: 超2.29万人."""
-        return format_figure(self.value, self.value_high, self.unit, self.qualifier)
+        return format_figure(
+            self.value, self.value_high, self.indicator.display_unit, self.qualifier
+        )
 
     @property
     def as_of_display(self):

@@ -40,7 +40,13 @@ SEARCHED_CASE_FIELDS = [
     "company__parent__name_en",
     "company__parent__aliases",
 ]
-SEARCHED_ISSUE_FIELDS = ["name_zh", "name_en", "aliases"]
+SEARCHED_ISSUE_FIELDS = [
+    "name_zh",
+    "name_en",
+    "aliases",
+    "other_names__name_zh",
+    "other_names__name_en",
+]
 
 
 def any_field_contains(fields, term):
@@ -90,9 +96,10 @@ class ProjectQuerySet(NaturalKeyQuerySet):
         return counts
 
     def launch_year_counts(self):
-        """{launch year: number of published cases launched that year}."""
+        """{launch year: number of published cases launched that year}, with the number of
+        those whose launch date is unknown under None."""
         rows = self.published().order_by().values_list("launched_on__year").annotate(n=Count("pk"))
-        return {year: n for year, n in rows if year is not None}
+        return dict(rows)
 
     def coverage_pairs(self):
         """(group or independent company id, issue id, cases) for published cases: how many
@@ -162,6 +169,10 @@ class ProjectQuerySet(NaturalKeyQuerySet):
                     ),
                 ),
                 Prefetch("metrics", queryset=Metric.objects.for_display()),
+                Prefetch(
+                    "reported_figures",
+                    queryset=Metric.objects.for_display().select_related("company"),
+                ),
                 "sources",
             )
         )
@@ -288,6 +299,10 @@ class Project(Bilingual, NaturalKeyModel, Versioned):
 
     def get_absolute_url(self):
         return reverse("cases:case", args=[self.slug])
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLISHED
 
     @property
     def goals(self):

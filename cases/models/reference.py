@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..dates import Precision, format_partial_date, validate_precision
+from ..dates import Precision, format_partial_date, is_chinese, validate_precision
 from .base import (
     Bilingual,
     NaturalKeyModel,
@@ -141,19 +141,44 @@ class CompanyQuerySet(NaturalKeyQuerySet):
         """Companies owning public figures, a group also when only its subsidiaries do."""
         return self.filter(Exists(public_figures().owned_by(OuterRef("pk"))))
 
-    def top_level_with_subsidiaries(self):
-        """Organisations that belong to no group, each with case counts and its subsidiaries
-        (also counted) prefetched, by name."""
+    def leading_cases(self):
+        """Groups and independent companies leading published cases (themselves or through a
+        subsidiary), most cases first, each with case counts and its subsidiaries that lead
+        some prefetched."""
         return (
             self.filter(parent__isnull=True)
             .with_case_counts()
+            .filter(case_count__gt=0)
             .prefetch_related(
                 models.Prefetch(
                     "subsidiaries",
-                    queryset=Company.objects.with_case_counts().order_by("name_en"),
+                    queryset=Company.objects.with_case_counts()
+                    .filter(case_count__gt=0)
+                    .order_by("name_en"),
                 )
             )
             .order_by("-case_count", "name_en")
+        )
+
+    def partners_in_cases(self):
+        """Organisations that lead no published case but partner in some, by name, each with
+        its partnerships in published cases prefetched."""
+        from .projects import Partnership
+
+        return (
+            self.with_case_counts()
+            .filter(case_count=0, partner_case_count__gt=0)
+            .prefetch_related(
+                models.Prefetch("partnerships", queryset=Partnership.objects.in_published_cases())
+            )
+            .order_by("name_en")
+        )
+
+    def named_only(self):
+        """Organisations in no published case, neither leading nor partnering (a figure's
+        owner or a pledge's signatory, say), by name."""
+        return (
+            self.with_case_counts().filter(case_count=0, partner_case_count=0).order_by("name_en")
         )
 
 
@@ -288,6 +313,19 @@ class SocialIssueQuerySet(NaturalKeyQuerySet):
         """Annotate `case_count`, the number of published cases addressing each issue."""
         return self.annotate(case_count=count_of(published_cases().filter(issues=OuterRef("pk"))))
 
+    def for_list(self):
+        """Issues with case counts, broader issue, SDGs and other names, most cases first."""
+        return (
+            self.with_case_counts()
+            .select_related("parent")
+            .prefetch_related("sdgs", "other_names")
+            .order_by("-case_count", "name_en")
+        )
+
+    def for_detail(self):
+        """Issues with what an issue page shows: broader issue, SDGs and other names."""
+        return self.select_related("parent").prefetch_related("sdgs", "other_names")
+
     def with_public_figures(self):
         """Issues of published cases that have public figures."""
         return self.filter(Exists(public_figures().filter(project__issues=OuterRef("pk"))))
@@ -412,7 +450,8 @@ class Source(Bilingual, NaturalKeyModel, Versioned):
         OTHER = "other", _("other")
 
     class Language(models.TextChoices):
-        CHINESE = "zh-hans", _("Chinese")
+        CHINESE = "zh-hans", _("Chinese, simplified script")
+        TRADITIONAL_CHINESE = "zh-hant", _("Chinese, traditional script")
         ENGLISH = "en", _("English")
 
     slug = slug_field()
@@ -457,6 +496,26 @@ class Source(Bilingual, NaturalKeyModel, Versioned):
 
     title = Translated()
     publisher = Translated()
+
+    @property
+    def text_language(self):
+        """The document's language and script as an HTML lang attribute: zh-Hans, zh-Hant, en."""
+        return {"zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}.get(self.language, self.language)
+
+    # Document types as Chinese references mark them (GB/T 7714): report, newspaper, other.
+    CITATION_MARKS = {Kind.REPORT: "R", Kind.COMPANY_REPORT: "R", Kind.NEWS: "N"}
+
+    def citation(self):
+        """The document as a reader would cite it, in the active language's style:
+        南方周末中国企业社会责任研究中心. 互联网企业社会创新观察报告 2024[R]. 2024年7月. or
+        Southern Weekly CSR Research Center (July 2024). Observation Report … [report]."""
+        publisher, title = self.publisher, self.title
+        date = format_partial_date(self.published_on, self.published_precision)
+        if is_chinese():
+            mark = self.CITATION_MARKS.get(self.kind, "Z")
+            return f"{publisher + '. ' if publisher else ''}{title}[{mark}]. {date}."
+        kind = self.get_kind_display()
+        return f"{publisher + ' ' if publisher else ''}({date}). {title} [{kind}]."
 
     @property
     def published_display(self):

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from cases.models import Metric, Project
+from cases.models import Metric, Project, SocialIssue
 from tests.admin_pages import csrf_client, form_data, open_form, post_form
 
 pytestmark = pytest.mark.usefixtures("casebook", "db")
@@ -91,7 +91,9 @@ def test_case_edit_records_issue_changes(editor):
     data = open_form(client, url)
     issues = data["issues"] if isinstance(data["issues"], list) else [data["issues"]]
 
-    assert post_form(client, url, data, issues=issues[:1]).status_code == 302
+    added = str(SocialIssue.objects.get(slug="health-care").pk)
+    assert added not in issues
+    assert post_form(client, url, data, issues=[*issues, added]).status_code == 302
 
     latest = case.history.first()
     assert latest.history_user == editor

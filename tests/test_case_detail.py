@@ -116,3 +116,44 @@ def test_a_case_without_chartable_data_loads_no_chart_script(client, casebook):
     response = client.get(reverse("cases:case", args=["douyin-xunren"]))
     assert response.context["charts"] == {"timeline": None, "lines": []}
     assert "plotly-basic.min.js" not in response.content.decode()
+
+
+def test_a_case_without_a_launch_date_is_public_and_says_so(client, casebook):
+    chinese = client.get("/cases/tencent-tianlai-action/")
+    assert chinese.status_code == 200
+    assert "出处文件未载明" in chinese.content.decode()
+    english = client.get("/en/cases/tencent-tianlai-action/").content.decode()
+    assert "not given in the sources" in english
+
+
+def test_key_facts_are_shown_apart_from_the_outcomes(client, casebook):
+    response = client.get("/cases/douyin-xunren/")
+    outcomes = {figure.slug for figure in response.context["figures"]}
+    facts = {figure.slug for figure in response.context["key_facts"]}
+    assert facts == {"douyin-xunren-oldest-person-found-2024-06-13"}
+    assert "douyin-xunren-people-reunited-2024-06-13" in outcomes and not outcomes & facts
+    html = response.content.decode()
+    section = html.split('id="key-facts-title"')[1].split("</section>")[0]
+    assert "关键事实" in html and "101岁" in section and "2.29万人" not in section
+
+
+def test_group_wide_figures_show_with_their_case_but_not_as_its_outcomes(client, casebook):
+    response = client.get("/cases/alibaba-rural-envoys/")
+    group = {figure.slug for figure in response.context["group_figures"]}
+    outcomes = {figure.slug for figure in response.context["figures"]}
+    assert "alibaba-rural-envoys-county-sales-2023" in group
+    assert "alibaba-rural-envoys-first-cohort-2019" in outcomes and not group & outcomes
+    html = response.content.decode()
+    section = html.split('id="group-figures-title"')[1].split("</section>")[0]
+    assert "随本案例报告的集团整体成果" in html
+    assert "阿里巴巴集团" in section and "1403亿元" in section
+    english = client.get("/en/cases/alibaba-rural-envoys/").content.decode()
+    assert "Group-wide results reported with this case" in english
+
+
+def test_a_wording_in_context_is_shown_with_the_figure(client, casebook):
+    Metric.objects.filter(slug="douyin-xunren-people-reunited-2024-06-13").update(
+        wording_context="累计帮助团圆的人数为22,859人"
+    )
+    html = client.get("/cases/douyin-xunren/").content.decode()
+    assert "文件原文：" in html and "…累计帮助团圆的人数为22,859人…" in html

@@ -2,6 +2,7 @@
 small casebook."""
 
 import re
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -166,7 +167,8 @@ def test_the_number_of_results_is_shown(client, casebook, cases_url):
 @pytest.mark.parametrize(
     ("sort", "key"),
     [
-        ("launched", lambda case: case.launched_on),
+        # Cases whose launch date the sources do not give come last.
+        ("launched", lambda case: (case.launched_on is None, case.launched_on or date.min)),
         ("-figures", lambda case: -case.figure_count),
     ],
 )
@@ -176,9 +178,24 @@ def test_sorts_cases(client, casebook, cases_url, sort, key):
     assert [key(case) for case in cases] == sorted(key(case) for case in cases)
 
 
-def test_newest_first_puts_the_latest_launch_on_top(client, casebook, cases_url):
+def test_newest_first_puts_the_latest_launch_on_top_and_unknown_dates_last(
+    client, casebook, cases_url
+):
     cases = list(client.get(cases_url, {"sort": "-launched"}).context["page"].object_list)
-    assert cases[0].launched_on == max(case.launched_on for case in cases)
+    known = [case.launched_on for case in cases if case.launched_on]
+    assert cases[0].launched_on == max(known)
+    assert cases[-1].launched_on is None
+    assert [case.launched_on for case in cases[: len(known)]] == sorted(known, reverse=True)
+
+
+def test_a_case_without_a_launch_date_is_listed_and_says_so(client, casebook, cases_url):
+    for path, words in [
+        (cases_url, "出处文件未载明发起日期"),
+        ("/en/cases/", "launch date not given in the sources"),
+    ]:
+        html = client.get(path).content.decode()
+        card = html.split('cases/tencent-tianlai-action/"')[1].split("</article>")[0]
+        assert words in card
 
 
 @pytest.mark.parametrize(

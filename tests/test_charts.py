@@ -44,10 +44,33 @@ def test_small_counts_get_whole_number_ticks():
 def test_launches_per_year_fills_years_without_launches_with_zero():
     figure = charts.launches_per_year({2016: 1, 2019: 3}, "en")
     (trace,) = figure["data"]
-    assert trace["x"] == [2016, 2017, 2018, 2019]
+    assert trace["x"] == ["2016", "2017", "2018", "2019"]
     assert trace["y"] == [1, 0, 0, 3]
-    assert figure["table"]["rows"][1] == [2017, 0]
+    assert figure["table"]["rows"][1] == ["2017", 0]
     assert "2019 (3)" in figure["summary"]
+
+
+@pytest.mark.parametrize(
+    ("language", "unknown", "sentence"),
+    [
+        ("en", "date unknown", "The sources give no launch date for 2 more cases."),
+        ("zh-hans", "日期不详", "另有2个案例的发起日期来源未载明。"),
+    ],
+)
+def test_cases_without_a_launch_date_are_counted_apart_not_dropped(language, unknown, sentence):
+    figure = charts.launches_per_year({2016: 1, 2018: 3, None: 2}, language)
+    (trace,) = figure["data"]
+    assert trace["x"] == ["2016", "2017", "2018", unknown]
+    assert trace["y"] == [1, 0, 3, 2]
+    assert trace["marker"]["color"][-1] != trace["marker"]["color"][0]
+    assert figure["table"]["rows"][-1] == [unknown, 2]
+    assert figure["summary"].endswith(sentence)
+
+
+def test_launches_per_year_with_only_unknown_dates_still_shows_them():
+    figure = charts.launches_per_year({None: 3}, "en")
+    assert figure["data"][0]["x"] == ["date unknown"]
+    assert figure["summary"] == "The sources give no launch date for any of the 3 cases."
 
 
 def test_launches_per_year_without_years_still_returns_a_figure():

@@ -13,8 +13,34 @@ def test_lists_groups_with_their_subsidiaries_nested(client, casebook):
     companies = {company.slug: company for company in response.context["companies"]}
     assert "alibaba" in companies and "amap" not in companies
     assert "amap" in {sub.slug for sub in companies["alibaba"].subsidiaries.all()}
-    partners = {company.slug for company in response.context["organisations"]}
-    assert "mca" in partners and "mca" not in companies
+    partners = {company.slug for company in response.context["partners"]}
+    assert "mca-social-affairs" in partners and "mca-social-affairs" not in companies
+
+
+def test_companies_leading_cases_come_first_and_no_line_says_zero_cases(client, casebook):
+    for path, zero in [("/companies/", "0 个案例"), ("/en/companies/", "0 cases")]:
+        response = client.get(path)
+        html = response.content.decode()
+        assert zero not in html
+        companies = list(response.context["companies"])
+        assert companies and all(company.case_count > 0 for company in companies)
+        counts = [company.case_count for company in companies]
+        assert counts == sorted(counts, reverse=True)
+        subsidiaries = [sub for company in companies for sub in company.subsidiaries.all()]
+        assert all(sub.case_count > 0 for sub in subsidiaries)
+        assert html.index('id="companies-title"') < html.index('id="partners-title"')
+
+
+def test_partners_are_listed_apart_with_their_cases_and_roles(client, casebook):
+    response = client.get("/en/companies/")
+    partners = response.context["partners"]
+    mca = next(company for company in partners if company.slug == "mca-social-affairs")
+    roles = list(mca.partnerships.all())
+    assert roles and all(role.project.status == "published" for role in roles)
+    partners_html = response.content.decode().split('id="partners-title"')[1]
+    for role in roles:
+        assert role.project.get_absolute_url() in partners_html
+        assert str(role.get_role_display()) in partners_html
 
 
 def test_a_groups_case_count_includes_its_subsidiaries(client, casebook):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from cases.compare import MAX_COMPANIES, latest_of_each_series, problems
-from cases.models import Company, Indicator, Metric, Project, Unit
+from cases.models import Company, Indicator, Metric, Project, Source, Unit
 
 D = datetime.date
 
@@ -259,3 +259,38 @@ def test_two_bars_of_one_company_and_case_get_distinct_labels(client, three_comp
     labels = [label.split("<br>")[0] for label in tencent_bars["x"]]
     assert labels == ["腾讯 · 腾讯", "腾讯 · 腾讯 (2)"]
     assert tencent_bars["y"] == [0.03, 0.05]
+
+
+@pytest.mark.django_db
+def test_key_facts_are_listed_but_never_charted_against_each_other(client, three_companies):
+    tencent, meituan = three_companies
+    years = Unit.objects.create(symbol="年", name_zh="年", name_en="years", kind="other")
+    running = Indicator.objects.create(
+        slug="programme-years-running",
+        name_zh="项目已开展年数",
+        name_en="Years a programme has run",
+        category="key_facts",
+        unit=years,
+    )
+    for company, value in [(tencent, 4), (meituan, 6)]:
+        Metric.objects.create(
+            slug=f"{company.slug}-years-running",
+            company=company,
+            indicator=running,
+            label_zh="开展年数",
+            value=Decimal(value),
+            unit=years,
+            as_of=D(2024, 1, 1),
+            as_of_precision="day",
+            source=Source.objects.get(),
+            locator="p. 3",
+            original_wording=f"{value}年",
+        )
+
+    response = compare(client, "tencent", "meituan", language="en")
+
+    rows = {row.indicator.slug: row for c in response.context["categories"] for row in c.rows}
+    facts = rows["programme-years-running"]
+    assert facts.reporting == 2 and facts.chart is None
+    assert "never compared" in " ".join(str(problem) for problem in facts.problems)
+    assert 'id="chart-programme-years-running-data"' not in response.content.decode()

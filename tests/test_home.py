@@ -63,7 +63,9 @@ def test_draws_issue_launch_coverage_and_industry_charts(client, casebook):
     published = Project.objects.published()
     assert issue_counts["医疗健康"] == published.filter(issues__slug="health-care").count()
     launches = charts["launches"]["data"][0]
-    assert sum(launches["y"]) == published.exclude(launched_on=None).count()
+    assert sum(launches["y"]) == published.count()
+    assert launches["x"][-1] == "日期不详"
+    assert launches["y"][-1] == published.filter(launched_on=None).count() > 0
     grid = charts["coverage"]["data"][0]
     assert grid["y"]
     for company_name, issue_name, count in zip(

@@ -107,6 +107,20 @@ def test_one_indicator_is_charted_as_its_values_over_time(client, figures):
     assert names == ["抖音集团 · 累计", "抖音集团", "字节跳动"]
 
 
+def test_key_facts_are_listed_and_downloaded_but_never_charted(client, figures, people, report):
+    Indicator.objects.filter(slug="people-reunited").update(category="key_facts")
+
+    response = explore(client, {"indicator": "people-reunited"})
+
+    assert response.context["chart"] is None
+    assert len(slugs(response)) == 3
+    assert "plotly-basic.min.js" not in response.content.decode()
+    # With the key facts left out, what remains is one indicator, drawn over time.
+    remaining = explore(client).context["chart"]
+    assert remaining["layout"]["title"]["text"] == "网络募捐额"
+    assert len(download(client, {"indicator": "people-reunited"}).content.splitlines()) == 4
+
+
 def test_drafts_figures_are_not_explored(client, figures):
     Project.objects.filter(slug="case-0").update(status="draft")
     assert "case-0-figure" not in slugs(explore(client))

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Project
-from tests.admin_pages import csrf_client, form_data
+from tests.admin_pages import csrf_client, form_data, open_form, post_form
 
 pytestmark = pytest.mark.usefixtures("casebook", "db")
 
@@ -36,7 +36,6 @@ def test_unpublishing_hides_a_case_from_every_public_page(client, editor, case):
     link = case.get_absolute_url()
     # Where each page names the case: by its link, or in the CSV by its slug in the case column.
     pages = {
-        "/": link,
         "/cases/": link,
         "/cases/?q=寻人": link,
         "/issues/social-assistance/": link,
@@ -47,6 +46,7 @@ def test_unpublishing_hides_a_case_from_every_public_page(client, editor, case):
         "/sitemap.xml": link,
     }
     assert all(mark in client.get(path).content.decode() for path, mark in pages.items())
+    published_before = client.get("/").context["counts"]["cases"]
 
     response = run_action(csrf_client(editor), "unpublish", [case])
 
@@ -59,6 +59,9 @@ def test_unpublishing_hides_a_case_from_every_public_page(client, editor, case):
         page = client.get(path)
         assert page.status_code == 200, path
         assert mark not in page.content.decode(), path
+    home = client.get("/")
+    assert home.context["counts"]["cases"] == published_before - 1
+    assert link not in home.content.decode()
 
 
 def test_publishing_brings_a_draft_back(client, editor, case):
@@ -159,3 +162,55 @@ def test_bad_launch_year_lists_no_case_rather_than_failing(editor_client, value)
     response = editor_client.get(CHANGELIST, {"launched": value})
     assert response.status_code == 200
     assert response.context["cl"].result_count == 0
+
+
+def test_a_case_without_a_launch_date_is_published_by_the_action(client, editor, case):
+    Project.objects.filter(pk=case.pk).update(
+        status=Project.Status.DRAFT, launched_on=None, launched_precision=""
+    )
+
+    response = run_action(csrf_client(editor), "publish", [case])
+
+    assert "1 个案例现为“已发布”状态。" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == Project.Status.PUBLISHED
+    assert "出处文件未载明" in client.get(case.get_absolute_url()).content.decode()
+
+
+def test_publishing_refuses_a_case_without_an_issue_or_a_source(editor, case):
+    Project.objects.filter(pk=case.pk).update(status=Project.Status.DRAFT)
+    case.issues.clear()
+    case.sources.clear()
+
+    response = run_action(csrf_client(editor), "publish", [case])
+
+    case.refresh_from_db()
+    assert case.status == Project.Status.DRAFT
+    page = response.content.decode()
+    assert "发布的案例须至少有一个社会议题。" in page
+    assert "发布的案例须至少有一个来源文件。" in page
+
+
+def test_the_case_form_refuses_to_publish_without_issues(editor, case):
+    client = csrf_client(editor)
+    url = reverse("admin:cases_project_change", args=[case.pk])
+    data = open_form(client, url)
+
+    response = post_form(client, url, data, issues=[], launched_on="", launched_precision="")
+
+    assert response.status_code == 200
+    assert "发布的案例须至少有一个社会议题。" in response.content.decode()
+    case.refresh_from_db()
+    assert case.issues.exists() and case.launched_on is not None
+
+
+def test_the_case_form_publishes_without_a_launch_date(editor, case):
+    client = csrf_client(editor)
+    url = reverse("admin:cases_project_change", args=[case.pk])
+    data = open_form(client, url)
+
+    response = post_form(client, url, data, launched_on="", launched_precision="")
+
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.launched_on is None and case.status == Project.Status.PUBLISHED

@@ -28,3 +28,36 @@ def test_document_page_shows_every_public_figure_citing_it(client, casebook):
 
 def test_unknown_document_is_not_found(client, casebook):
     assert client.get("/sources/no-such-document/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "citation"),
+    [
+        (
+            "/sources/csi-observation-report-2024/",
+            "南方周末中国企业社会责任研究中心. 互联网企业社会创新观察报告 2024[R]. 2024年7月.",
+        ),
+        (
+            "/en/sources/csi-observation-report-2024/",
+            "Southern Weekly China CSR Research Center (July 2024). Observation Report on Social "
+            "Innovation by Internet Companies 2024 [report].",
+        ),
+        (
+            "/sources/tencent-ssv-report-2022-news/",
+            "快科技. 腾讯探索可持续社会价值新形态新解法[N]. 2023年8月14日.",
+        ),
+    ],
+)
+def test_a_document_page_offers_a_ready_citation(client, casebook, path, citation):
+    response = client.get(path)
+    html = response.content.decode()
+    assert citation in html
+    assert html.split("<h1>")[1].split("</h1>")[0] == response.context["source"].title
+
+
+def test_the_language_and_script_of_a_document_are_given(client, casebook):
+    Source.objects.filter(slug="tencent-ssv-report-2022-news").update(language="zh-hant")
+    html = client.get("/en/sources/tencent-ssv-report-2022-news/").content.decode()
+    assert "Chinese, traditional script" in html
+    assert '<q lang="zh-Hant">' in html
+    assert "中文（简体）" in client.get("/sources/csi-observation-report-2024/").content.decode()

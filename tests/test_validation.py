@@ -106,7 +106,7 @@ def test_rejects_non_ascii_slug(metric_fields):
     assert "invalid_slug" in errors_of(Metric(**metric_fields))["slug"]
 
 
-def test_published_case_needs_launch_date_and_both_summaries(douyin):
+def test_published_case_needs_both_summaries_but_not_a_launch_date(douyin):
     project = Project(
         slug="unfinished",
         name_zh="未完成",
@@ -116,9 +116,23 @@ def test_published_case_needs_launch_date_and_both_summaries(douyin):
         status="published",
     )
     errors = errors_of(project)
-    assert errors["launched_on"] == ["required_to_publish"]
     assert errors["summary_zh"] == ["required_to_publish"]
     assert errors["summary_en"] == ["required_to_publish"]
+    assert "launched_on" not in errors
+
+
+def test_a_saved_case_is_publishable_only_with_an_issue_and_a_source(xunren):
+    """Issues and sources are saved after the case, so they are checked on the saved case."""
+    assert xunren.launched_on and xunren.publishable_errors() == []
+    xunren.launched_on, xunren.launched_precision = None, ""
+    xunren.full_clean()
+    assert xunren.publishable_errors() == []
+    xunren.issues.clear()
+    xunren.sources.clear()
+    assert [str(message) for message in xunren.publishable_errors()] == [
+        "发布的案例须至少有一个社会议题。",
+        "发布的案例须至少有一个来源文件。",
+    ]
 
 
 def test_draft_case_may_be_unfinished(douyin):

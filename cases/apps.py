@@ -8,6 +8,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Casebook")
 
     def ready(self):
-        from . import caching
+        from . import caching, impact
 
         caching.connect()
+        impact.connect()

@@ -5,7 +5,7 @@ from collections import Counter
 
 from django.utils.text import capfirst
 
-from . import charts
+from . import charts, index_charts
 from .models import Company, Indicator, Metric, Project
 from .models.metrics import series_over_time
 from .plotting import Point, Series
@@ -143,3 +143,17 @@ def company_chart(figures, language):
         )
     ]
     return charts.figures_by_category(rows, language)
+
+
+def index_page_charts(ranked, dimensions, weights, language):
+    """The index page's charts: each ranked scorecard's index split by dimension under
+    `weights`, and how the index is spread across the ranked cases."""
+    keyed = [(dimension.name, dimension.slug) for dimension in dimensions]
+    rows = [
+        (card.case.name, {d.dimension.slug: d.score for d in card.dimensions}, card.index)
+        for card in ranked
+    ]
+    return {
+        "ranking": index_charts.ranking(rows, keyed, weights, language),
+        "distribution": index_charts.distribution([card.index for card in ranked], language),
+    }

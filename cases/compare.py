@@ -13,11 +13,12 @@ from datetime import timedelta
 
 from django.utils.translation import gettext as _
 
-from . import charts
+from . import charts, index_charts, scores
 from .caching import cached
 from .chart_data import point_for
 from .filters import could_be_slug, printable
 from .models import Company, Indicator, Metric, Project
+from .models.index import scorecard_prefetch
 from .plotting import Series, shortened
 
 MIN_COMPANIES = 2
@@ -35,6 +36,7 @@ class Column:
     cases: list = field(default_factory=list)
     figures: list = field(default_factory=list)
     remove_url: str = ""
+    summary: object = None
 
     @property
     def name(self):
@@ -213,10 +215,14 @@ def build(companies, language, url_without):
         for company in companies
     ]
     figures = list(Metric.objects.for_listing().owned_by(companies))
-    cases = list(Project.objects.for_comparison().led_by(companies))
+    cases = list(
+        Project.objects.for_comparison().led_by(companies).prefetch_related(scorecard_prefetch())
+    )
+    structure = scores.framework()
     for column in columns:
         column.figures = [figure for figure in figures if figure.company_id in column.member_ids]
         column.cases = [case for case in cases if case.company_id in column.member_ids]
+        column.summary = scores.summarise(scores.scorecards(column.cases, structure=structure))
     categories = _categories(columns, figures)
     chartable = [row for category in categories for row in category.rows if row.chartable]
     # Building charts costs more than the page's queries; they change only with the data.
@@ -230,6 +236,17 @@ def build(companies, language, url_without):
         row.chart = drawn[row.indicator.slug]
     shared, charted = tally(categories)
     return {
+        "index_rows": _index_rows(columns, structure),
+        "index_chart": cached(
+            "compare-index-chart",
+            language,
+            *(column.company.slug for column in columns),
+            compute=lambda: index_charts.dimension_scores(
+                [(column.name, column.summary.dimensions) for column in columns],
+                [(dimension.name, dimension.slug) for dimension, _indicators in structure],
+                language,
+            ),
+        ),
         "columns": columns,
         "categories": categories,
         "coverage": _coverage(columns),
@@ -265,6 +282,37 @@ def _categories(columns, figures):
     return [
         Category(str(labels[key]), rows, category_note(rows)) for key, rows in by_category.items()
     ]
+
+
+@dataclass
+class IndexRow:
+    """A dimension (its score per column) or one of its indicators (each column's mean level
+    and how many of its cases were assessed on it)."""
+
+    name: str
+    cells: list
+    is_dimension: bool = False
+
+
+def _index_rows(columns, structure):
+    """The companies' scorecards side by side: each dimension, then its indicators."""
+    rows = []
+    for dimension, indicators in structure:
+        rows.append(
+            IndexRow(
+                dimension.name,
+                [column.summary.dimensions.get(dimension.slug) for column in columns],
+                is_dimension=True,
+            )
+        )
+        for indicator in indicators:
+            rows.append(
+                IndexRow(
+                    indicator.name,
+                    [column.summary.indicators.get(indicator.pk) for column in columns],
+                )
+            )
+    return rows
 
 
 def tally(categories):

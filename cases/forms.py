@@ -9,7 +9,7 @@ from django.db import connections, router
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Project, Unit
+from .models import Assessment, IndexIndicator, Project, Unit
 from .wording import check_figure, unit_spellings
 
 # Which field a disagreement with the original wording is shown on.
@@ -201,3 +201,41 @@ class MetricRevertForm(RevertForm, MetricForm):
 
 class MetricRowForm(InlineRowForm, MetricForm):
     """A figure edited on its case's page."""
+
+
+class AssessmentForm(ConflictCheckedForm):
+    """An editor's assessment of one case on one indicator: only the indicators editors
+    assess are offered, a level needs its evidence, and it is a proposal until reviewed."""
+
+    level = forms.TypedChoiceField(
+        label=_("level"),
+        choices=[("", _("not assessed")), (0, "0"), (1, "1"), (2, "2")],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "indicator" in self.fields:
+            self.fields["indicator"].queryset = IndexIndicator.objects.filter(
+                method=IndexIndicator.Method.ASSESSED
+            ).in_order()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        project, indicator = cleaned_data.get("project"), cleaned_data.get("indicator")
+        if project and indicator:
+            # Saving makes a proposal, a new one when a confirmed assessment is changed.
+            pending = Assessment.objects.filter(
+                project=project, indicator=indicator, status=Assessment.Status.PROPOSED
+            ).exclude(pk=self.instance.pk)
+            if pending.exists():
+                raise ValidationError(
+                    _(
+                        "A proposal for this case and indicator is already awaiting review. "
+                        "Change that one instead."
+                    ),
+                    code="proposal_pending",
+                )
+        return cleaned_data

@@ -24,6 +24,7 @@ class PageSitemap(BilingualSitemap):
             "cases:source_list",
             "cases:compare",
             "cases:metrics",
+            "cases:index",
         ]
 
     def location(self, item):

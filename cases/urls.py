@@ -17,4 +17,6 @@ urlpatterns = [
     path("metrics/figures.csv", views.metrics_csv, name="metrics_csv"),
     path("sources/", views.source_list, name="source_list"),
     path("sources/<slug:slug>/", views.source_detail, name="source"),
+    path("index/", views.index, name="index"),
+    path("index/assessments.csv", views.index_csv, name="index_csv"),
 ]

@@ -3,17 +3,20 @@
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from . import scores
 from .caching import cached
-from .chart_data import case_charts, company_chart, home_charts
+from .chart_data import case_charts, company_chart, home_charts, index_page_charts
 from .compare import MAX_COMPANIES, MIN_COMPANIES, build, picker_options, read_selection
 from .explorer import EXPLORER_PAGE_SIZE, explorer_chart, explorer_options, write_figures_csv
 from .filters import SEARCH_MAX_LENGTH, YEAR_RANGE, CaseFilter, MetricFilter
 from .models import Company, IssueAlias, Metric, Project, SocialIssue, Source
+from .models.index import scorecard_prefetch
 from .models.metrics import nest_parts, outcomes_and_key_facts
 
 PAGE_SIZE = 20
@@ -87,10 +90,15 @@ def can_preview_drafts(user):
 @require_safe
 def case_detail(request, slug):
     preview = can_preview_drafts(request.user)
-    case = get_object_or_404(Project.objects.for_detail(include_drafts=preview), slug=slug)
+    case = get_object_or_404(
+        Project.objects.for_detail(include_drafts=preview).prefetch_related(scorecard_prefetch()),
+        slug=slug,
+    )
     outcomes, key_facts = outcomes_and_key_facts(nest_parts(case.metrics.all()))
     context = {
         "case": case,
+        "scorecard": scores.scorecard(case, scores.framework(), {}),
+        "index_url": reverse("cases:index"),
         "figures": outcomes,
         "key_facts": key_facts,
         "group_figures": nest_parts(case.reported_figures.all()),
@@ -150,12 +158,19 @@ def company_detail(request, slug):
         Company.objects.select_related("parent").prefetch_related("subsidiaries"), slug=slug
     )
     cases = list(
-        Project.objects.for_list().led_by([company]).ordered_by("-launched", get_language())
+        Project.objects.for_list()
+        .led_by([company])
+        .prefetch_related(scorecard_prefetch())
+        .ordered_by("-launched", get_language())
     )
     figures = list(Metric.objects.for_listing().owned_by([company]))
+    cards = scores.scorecards(cases)
     context = {
         "company": company,
         "cases": cases,
+        "scorecards": cards,
+        "summary": scores.summarise(cards),
+        "index_url": reverse("cases:index"),
         "partner_roles": company.partnerships.in_published_cases(),
         "issues": SocialIssue.covered_by(cases),
         "figures": figures,
@@ -191,6 +206,7 @@ def compare(request):
         "other_chosen": [company for company in companies if company.slug not in offered],
         "chosen": chosen,
         "max_companies": MAX_COMPANIES,
+        "index_url": reverse("cases:index"),
         "has_charts": any(
             row.chart for category in comparison["categories"] for row in category.rows
         ),
@@ -254,3 +270,41 @@ def source_detail(request, slug):
         "cases": source.projects.published().select_related("company").order_by("name_en"),
     }
     return render(request, "cases/source_detail.html", context)
+
+
+@require_safe
+def index(request):
+    """The social value impact index: its method, and every published case ranked on it with
+    the reader's weights, which the URL keeps."""
+    structure = scores.framework()
+    dimensions = [dimension for dimension, _indicators in structure]
+    weights, weight_messages = scores.read_weights(request.GET, dimensions)
+    cards = scores.scorecards(scores.cases_with_scorecards(), weights)
+    ranked = [card for card in cards if card.ranked]
+    context = {
+        "structure": structure,
+        "dimensions": dimensions,
+        "weights": weights,
+        "weight_fields": [
+            (dimension, scores.weight_parameter(dimension), weights[dimension.slug])
+            for dimension in dimensions
+        ],
+        "weight_messages": weight_messages,
+        "ranked": ranked,
+        "unranked": [card for card in cards if not card.ranked],
+        "ranking_coverage": scores.RANKING_COVERAGE,
+        "charts": index_page_charts(ranked, dimensions, weights, get_language()),
+        "csv_query": request.GET.urlencode(),
+    }
+    return render(request, "cases/index.html", context)
+
+
+@require_safe
+def index_csv(request):
+    """Every published case's level on every indicator, with its evidence and the case's
+    scores at equal weights, one row per case and indicator."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="csi-casebook-impact-index.csv"'
+    cards = scores.scorecards(scores.cases_with_scorecards())
+    scores.write_assessments_csv(response, cards, request.build_absolute_uri)
+    return response

@@ -3,9 +3,11 @@
     python manage.py createeditor mei --email mei@example.org
     python manage.py createeditor wang --viewer
     python manage.py createeditor li --no-input      # then: python manage.py changepassword li
+    python manage.py createeditor zhao --reviewer    # an editor who also confirms assessments
 
 The account is staff, in exactly one of the two roles the migrations create ("editors",
-"viewers"), and never a superuser. Running it again for an existing user updates that user:
+"viewers"), and never a superuser; with --reviewer it is also in "reviewers", who confirm the
+index assessments others propose. Running it again for an existing user updates that user:
 switching role, changing the email, or (interactively) the password; a deactivated account
 is made active again.
 """
@@ -23,6 +25,7 @@ from django.db import transaction
 
 EDITORS = "editors"
 VIEWERS = "viewers"
+REVIEWERS = "reviewers"
 PASSWORD_TRIES = 3
 
 
@@ -42,6 +45,11 @@ class Command(BaseCommand):
             help="Make a viewer (reads the admin, changes nothing) instead of an editor.",
         )
         parser.add_argument(
+            "--reviewer",
+            action="store_true",
+            help="Also let the account confirm index assessments that others propose.",
+        )
+        parser.add_argument(
             "--no-input",
             "--noinput",
             action="store_false",
@@ -53,7 +61,7 @@ class Command(BaseCommand):
     # English throughout: the project's default language would otherwise translate only the
     # password validators' messages.
     @no_translations
-    def handle(self, *args, username, email, viewer, interactive, **options):
+    def handle(self, *args, username, email, viewer, reviewer, interactive, **options):
         User = get_user_model()
         username = self.clean_username(User, username)
         if email is not None:
@@ -63,10 +71,13 @@ class Command(BaseCommand):
                 raise CommandError(f"“{email}” is not a valid email address.") from None
 
         role, other_role = (VIEWERS, EDITORS) if viewer else (EDITORS, VIEWERS)
-        groups = {group.name: group for group in Group.objects.filter(name__in=[role, other_role])}
-        if len(groups) < 2:
+        groups = {
+            group.name: group
+            for group in Group.objects.filter(name__in=[role, other_role, REVIEWERS])
+        }
+        if len(groups) < 3:
             raise CommandError(
-                f"The “{EDITORS}” and “{VIEWERS}” groups do not exist yet: "
+                f"The “{EDITORS}”, “{VIEWERS}” and “{REVIEWERS}” groups do not exist yet: "
                 "run `python manage.py migrate` first."
             )
 
@@ -100,11 +111,14 @@ class Command(BaseCommand):
             user.save()
             user.groups.remove(groups[other_role])
             user.groups.add(groups[role])
+            if reviewer:
+                user.groups.add(groups[REVIEWERS])
 
         kind = "viewer" if viewer else "editor"
         action = "Created" if created else "Updated"
         switched = f", removed from “{other_role}”" if was_in_other_role else ""
-        self.stdout.write(f"{action} {kind} {username} (staff, in “{role}”{switched}).")
+        reviews = f" and “{REVIEWERS}”" if reviewer else ""
+        self.stdout.write(f"{action} {kind} {username} (staff, in “{role}”{reviews}{switched}).")
         if not user.has_usable_password():
             self.stdout.write(
                 f"{username} has no password yet; set one with "

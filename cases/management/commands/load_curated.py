@@ -19,6 +19,8 @@ from django.core.management.commands import loaddata
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, IntegrityError
 
+from cases import impact
+
 HISTORY_REASON = "loaded from fixtures"
 
 
@@ -105,6 +107,8 @@ class Command(loaddata.Command):
         self.loaded = []
         super().loaddata(fixture_labels)
         self.record_history()
+        # Fixtures are saved raw, without the signals that keep derived index levels current.
+        impact.refresh()
 
     def record_history(self):
         for instance, added in self.loaded:

@@ -5,9 +5,9 @@
     python manage.py migrate
     python manage.py restore backups/casebook-20250301-143000.json.gz
 
-Only an empty database is accepted (migrate's "editors" and "viewers" groups aside, which the
-backup's copies update): loading into one that holds data would mix two casebooks. The file
-is loaded in one transaction, so a bad or incomplete file loads nothing.
+Only an empty database is accepted (migrate's "editors", "viewers" and "reviewers" groups
+aside, which the backup's copies update): loading into one that holds data would mix two
+casebooks. The file is loaded in one transaction, so a bad or incomplete file loads nothing.
 
 The backup is loaded exactly as written, with Django's own loaddata: `load_curated`
 validates each record and writes a "loaded from fixtures" history row for it, but a backup
@@ -31,7 +31,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from cases.backups import backed_up_models
 from cases.management.commands.backup import SUFFIXES
-from cases.management.commands.createeditor import EDITORS, VIEWERS
+from cases.management.commands.createeditor import EDITORS, REVIEWERS, VIEWERS
 
 # loaddata puts this before every problem it reports; the restore names the file itself.
 LOADDATA_PREFIX = re.compile(r"^Problem installing fixtures?(?: '[^']*')?: ")
@@ -109,7 +109,7 @@ class Command(BaseCommand):
         for model in backed_up_models():
             rows = model._base_manager.all()
             if model is Group:
-                rows = rows.exclude(name__in=[EDITORS, VIEWERS])
+                rows = rows.exclude(name__in=[EDITORS, VIEWERS, REVIEWERS])
             if rows.exists():
                 held.append(str(model._meta.verbose_name_plural))
         if held:

@@ -6,15 +6,16 @@ For each figure: its source names a file (``Source.file_name``) that must be in 
 and readable as UTF-8 text; the original wording must point to exactly one place in that text
 (on its own, not inside a longer number: 9个 is not found in 79个), with the words around it
 (``wording_context``) where the wording alone occurs more than once; and the value,
-range, qualifier and unit must be what the wording says. Every failure is printed with the
-figure it concerns; the command exits with status 1 if any figure fails.
+range, qualifier and unit must be what the wording says. The quotation an index assessment
+gives as its evidence must likewise point to exactly one place in its document. Every failure
+is printed with the record it concerns; the command exits with status 1 if any figure fails.
 """
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
-from cases.models import Metric, Source, Unit
+from cases.models import Assessment, Metric, Source, Unit
 from cases.wording import anchor_problem, check_figure, normalise, unit_spellings
 
 
@@ -94,12 +95,34 @@ class Command(BaseCommand):
                 for problem in problems:
                     self.stderr.write(f"FAIL {metric.slug} ({owner}): {problem}")
 
+        quoted = (
+            Assessment.objects.exclude(quotation="")
+            .select_related("project", "indicator", "source")
+            .order_by("project__slug", "indicator__slug", "status")
+        )
+        for assessment in quoted:
+            problem = None
+            if assessment.source_id in unreadable:
+                problem = unreadable[assessment.source_id]
+            elif assessment.source_id in documents:
+                found = anchor_problem(
+                    documents[assessment.source_id], normalise(assessment.quotation)
+                )
+                problem = found and f"{found} ({assessment.source.file_name})"
+            else:
+                problem = f"its source “{assessment.source.slug}” names no document file"
+            if problem:
+                failures += 1
+                self.stderr.write(
+                    f"FAIL assessment {assessment.project.slug} / {assessment.indicator.slug}: "
+                    f"the quotation: {problem}"
+                )
+
         for message in sorted(set(unreadable.values())):
             self.stderr.write(f"ERROR {message}")
-        checked = metrics.count()
         summary = (
-            f"Checked {checked} figures against {len(documents)} documents in {folder}: "
-            f"{failures} failed."
+            f"Checked {metrics.count()} figures and {quoted.count()} quoted assessments against "
+            f"{len(documents)} documents in {folder}: {failures} failed."
         )
         if failures or unreadable:
             raise CommandError(summary, returncode=1)

@@ -1,182 +1,35 @@
-"""The admin where editors keep the casebook current.
-
-Every model keeps an edit history with diffs and revert (django-simple-history), and every
-edit form refuses to save over a change someone else saved after it was opened. Roles come
-from the "editors" and "viewers" groups (see migration 0005)."""
+"""The admin of cases with their partners, milestones and figures, publishing, and the figure
+spreadsheets."""
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import flatten_fieldsets
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
-from simple_history.models import is_historic
 
-from .forms import (
-    ConflictCheckedForm,
-    InlineRowForm,
+from ..forms import (
     MetricForm,
     MetricRevertForm,
     MetricRowForm,
     ProjectForm,
     ProjectRevertForm,
-    RevertForm,
 )
-from .importing import CaseExportMixin, FigureImportExportMixin
-from .models import (
-    SDG,
-    Company,
-    Indicator,
-    IssueAlias,
+from ..importing import CaseExportMixin, FigureImportExportMixin
+from ..models import (
     Metric,
     Milestone,
     Partnership,
     Project,
     SocialIssue,
-    Source,
-    Unit,
 )
-
-BILINGUAL_NAME_SEARCH = ["slug", "name_zh", "name_en"]
-VERSION_FIELD = "opened_version"
-PART_CHANGES_SHOWN = 30
-
-
-def placed_version_field(fieldsets, can_save):
-    """`fieldsets` with the hidden save-counter field in the first fieldset when the form can
-    be saved, and nowhere when it is read-only (a viewer would see it as an empty row)."""
-    if can_save == (VERSION_FIELD in flatten_fieldsets(fieldsets)):
-        return fieldsets
-    placed = []
-    for index, (title, options) in enumerate(fieldsets):
-        fields = [field for field in options.get("fields", []) if field != VERSION_FIELD]
-        if can_save and index == 0:
-            fields.append(VERSION_FIELD)
-        placed.append((title, {**options, "fields": fields}))
-    return placed
-
-
-class SaveCounterFieldsets:
-    """Forms that can be saved carry the record's save counter; read-only ones do not."""
-
-    def get_fieldsets(self, request, obj=None):
-        can_save = obj is not None and self.has_change_permission(request, obj)
-        return placed_version_field(super().get_fieldsets(request, obj), can_save)
-
-
-class ConflictCheckedInline(SaveCounterFieldsets):
-    """Inline rows carry their save counter too, so a figure changed elsewhere since the case
-    page was opened is not overwritten."""
-
-    form = InlineRowForm
-
-
-class CasebookAdmin(SaveCounterFieldsets, SimpleHistoryAdmin):
-    """History with diffs and revert for every record, and edit-conflict checks: `form` edits
-    the current record, `revert_form` saves an old version as the newest."""
-
-    form = ConflictCheckedForm
-    revert_form = RevertForm
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is not None and is_historic(obj):
-            kwargs.setdefault("form", self.revert_form)
-        return super().get_form(request, obj, change=change, **kwargs)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """Viewers may look at an old version; only those who may change the record revert."""
-        if request.method == "POST":
-            record = self.get_object(request, object_id)
-            if not self.has_change_permission(request, record):
-                raise PermissionDenied
-        with transaction.atomic():
-            return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-@admin.register(Unit)
-class UnitAdmin(CasebookAdmin):
-    list_display = ["symbol", "name_zh", "name_en", "kind"]
-    list_filter = ["kind"]
-    search_fields = ["symbol", "name_zh", "name_en", "aliases"]
-
-
-@admin.register(SDG)
-class SDGAdmin(CasebookAdmin):
-    list_display = ["number", "name_zh", "name_en", "colour"]
-    search_fields = ["name_zh", "name_en", "=number"]
-
-
-@admin.register(Company)
-class CompanyAdmin(CasebookAdmin):
-    list_display = ["name_zh", "name_en", "kind", "parent", "slug"]
-    list_filter = ["kind", ("parent", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["parent"]
-    search_fields = [*BILINGUAL_NAME_SEARCH, "aliases"]
-    autocomplete_fields = ["parent"]
-    prepopulated_fields = {"slug": ["name_en"]}
-    fieldsets = [
-        (None, {"fields": ["name_zh", "name_en", "slug", "aliases", "kind", "parent", "website"]}),
-        (_("Description"), {"fields": ["description_zh", "description_en"]}),
-    ]
-
-
-class IssueAliasInline(ConflictCheckedInline, admin.TabularInline):
-    model = IssueAlias
-    extra = 0
-    fields = ["name_zh", "name_en", "vocabulary", "slug"]
-
-
-@admin.register(SocialIssue)
-class SocialIssueAdmin(CasebookAdmin):
-    inlines = [IssueAliasInline]
-    list_display = ["name_zh", "name_en", "vocabulary", "parent", "slug"]
-    list_filter = ["vocabulary", "sdgs"]
-    list_select_related = ["parent"]
-    search_fields = [
-        *BILINGUAL_NAME_SEARCH,
-        "aliases",
-        "other_names__name_zh",
-        "other_names__name_en",
-        "other_names__slug",
-    ]
-    autocomplete_fields = ["parent", "sdgs"]
-    prepopulated_fields = {"slug": ["name_en"]}
-
-
-@admin.register(Source)
-class SourceAdmin(CasebookAdmin):
-    list_display = ["title_zh", "kind", "publisher_zh", "published_on", "file_name"]
-    list_filter = ["kind", "language"]
-    search_fields = ["slug", "title_zh", "title_en", "publisher_zh", "publisher_en", "file_name"]
-    prepopulated_fields = {"slug": ["title_en"]}
-    date_hierarchy = "published_on"
-
-    def get_deleted_objects(self, objs, request):
-        """A source that a case, figure or milestone cites cannot be deleted: figures and
-        milestones protect their source already; cases cite theirs through a list, which
-        would otherwise lose the source silently."""
-        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        citing_cases = Project.objects.filter(sources__in=objs).distinct().order_by("name_zh")
-        protected = [
-            *protected,
-            *(_("case: %(case)s") % {"case": case} for case in citing_cases),
-        ]
-        return deleted, counts, perms_needed, protected
-
-
-@admin.register(Indicator)
-class IndicatorAdmin(CasebookAdmin):
-    list_display = ["name_zh", "name_en", "category", "unit", "slug"]
-    list_filter = ["category", "unit"]
-    list_select_related = ["unit"]
-    search_fields = [*BILINGUAL_NAME_SEARCH]
-    autocomplete_fields = ["unit"]
-    prepopulated_fields = {"slug": ["name_en"]}
-
+from .base import (
+    BILINGUAL_NAME_SEARCH,
+    PART_CHANGES_SHOWN,
+    CasebookAdmin,
+    ConflictCheckedInline,
+)
 
 METRIC_FIELDSETS = [
     (None, {"fields": ["slug", "indicator", "label_zh", "label_en"]}),

@@ -1,5 +1,6 @@
 import datetime
 import importlib
+import json
 import os
 from decimal import Decimal
 from pathlib import Path
@@ -109,10 +110,8 @@ def restore_roles():
     the migrations made them."""
     from django.apps import apps
 
-    latest = importlib.import_module(
-        "cases.migrations.0006_publish_without_launch_date_key_facts_issue_aliases"
-    )
-    latest.grant_issue_alias_permissions(apps, None)
+    latest = importlib.import_module("cases.migrations.0008_social_value_impact_index")
+    latest.grant_index_permissions(apps, None)
 
 
 @pytest.fixture
@@ -209,11 +208,41 @@ def metric(metric_fields):
     return figure
 
 
+def build_index_framework(source):
+    """The index's dimensions and indicators as the curated fixture defines them, citing
+    `source`."""
+    from cases.models import IndexDimension, IndexIndicator
+
+    records = json.loads((Path(settings.FIXTURE_DIRS[0]) / "30_index_framework.json").read_text())
+    dimensions = {}
+    for record in records:
+        fields = record["fields"]
+        if record["model"] == "cases.indexdimension":
+            dimensions[fields["slug"]] = IndexDimension.objects.create(**fields)
+        else:
+            IndexIndicator.objects.create(
+                **{
+                    **fields,
+                    "dimension": dimensions[fields["dimension"][0]],
+                    "source": source,
+                }
+            )
+
+
 @pytest.fixture
-def many_cases(xunren, metric, people, reunited, report, douyin):
-    """`many_cases(n)` publishes n cases like 抖音寻人 (issue, figure, milestone, partner),
-    split between a group and its subsidiary, to pin query counts at 3 and at 30 cases."""
-    from cases.models import Milestone, Partnership
+def index_framework(report):
+    build_index_framework(report)
+
+
+@pytest.fixture
+def many_cases(xunren, metric, people, reunited, report, douyin, index_framework):
+    """`many_cases(n)` publishes n cases like 抖音寻人 (issue, figure, milestone, partner, a
+    confirmed index assessment and the derived ones), split between a group and its
+    subsidiary, to pin query counts at 3 and at 30 cases."""
+    from cases import impact
+    from cases.models import Assessment, IndexIndicator, Milestone, Partnership
+
+    statement = IndexIndicator.objects.get(slug="csr-statement")
 
     group = Company.objects.create(
         slug="bytedance", name_zh="字节跳动", name_en="ByteDance", kind="internet"
@@ -264,6 +293,15 @@ def many_cases(xunren, metric, people, reunited, report, douyin):
                 source=report,
             )
             Partnership.objects.create(project=case, company=partner, role="government")
+            Assessment.objects.create(
+                project=case,
+                indicator=statement,
+                level=2,
+                evidence_zh="证据",
+                evidence_en="Evidence",
+                status="confirmed",
+            )
+        impact.refresh()
         return Project.objects.published().count()
 
     return build
@@ -293,6 +331,16 @@ def editor(db):
 def viewer(db):
     """Wang, a viewer: reads the admin, changes nothing."""
     return staff_member("wang", "viewers")
+
+
+@pytest.fixture
+def reviewer(db):
+    """Zhao, an editor who may also confirm the index assessments others propose."""
+    from django.contrib.auth.models import Group
+
+    user = staff_member("zhao", "editors")
+    user.groups.add(Group.objects.get(name="reviewers"))
+    return user
 
 
 @pytest.fixture

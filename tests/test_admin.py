@@ -14,7 +14,7 @@ REGISTERED = sorted(
 
 @pytest.fixture
 def superuser_client(client, casebook, db):
-    Group.objects.create(name="reviewers")
+    Group.objects.create(name="proofreaders")
     user = get_user_model().objects.create_superuser("admin", "admin@example.org", "pw")
     client.force_login(user)
     return client

@@ -73,3 +73,47 @@ def test_viewer_reads_a_case_but_has_nothing_to_save(live_server, site_data, pag
     page.get_by_role("link", name="历史").click()
     page.locator("#change-history tbody tr a").first.click()
     expect(page.locator('input[name="_save"]')).to_have_count(0)
+
+
+def test_four_eyes_an_editor_proposes_a_reviewer_confirms_and_readers_see_it(
+    live_server, site_data, page, context, console_errors
+):
+    from django.contrib.auth.models import Group
+
+    from cases.models import IndexIndicator, Project
+
+    staff_member("mei", "editors")
+    staff_member("zhao", "editors").groups.add(Group.objects.get(name="reviewers"))
+    case = Project.objects.get(slug="tencent-tianlai-action")
+    statement = IndexIndicator.objects.get(slug="csr-statement")
+    evidence = "文件点明老年人听力障碍这一具体问题。"
+    public_page = live_server.url + case.get_absolute_url()
+
+    log_in(page, live_server, "mei")
+    page.goto(
+        f"{live_server.url}/admin/cases/assessment/add/?project={case.pk}&indicator={statement.pk}"
+    )
+    page.get_by_label("等级").select_option("2")
+    page.get_by_label("依据（中文）").fill(evidence)
+    page.get_by_label("依据（英文）").fill("The document names hearing loss in older people.")
+    page.get_by_role("button", name="保存", exact=True).first.click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    page.goto(public_page)
+    expect(page.get_by_text(evidence)).to_have_count(0)
+
+    context.clear_cookies()
+    log_in(page, live_server, "zhao")
+    page.goto(live_server.url + "/admin/cases/assessment/?status__exact=proposed")
+    row = page.locator("#result_list tbody tr", has_text="天籁行动")
+    row.locator('input[name="_selected_action"]').check()
+    page.locator('select[name="action"]').select_option("confirm")
+    page.locator('button[name="index"]').click()
+    expect(page.locator(".messagelist .success")).to_contain_text("已确认并公开")
+
+    page.goto(public_page)
+    scorecard = page.locator("#scorecard")
+    expect(scorecard.get_by_text(evidence)).to_be_visible()
+    expect(scorecard.locator(".scorecard-row", has_text="明确的社会责任宣示")).to_contain_text(
+        "2/2"
+    )
+    assert console_errors == []

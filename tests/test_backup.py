@@ -115,7 +115,9 @@ def restore(path):
 def rows_held():
     """Rows of every backed-up table, the role groups that migrate creates aside."""
     counts = {model._meta.label_lower: model._base_manager.count() for model in backed_up_models()}
-    counts["auth.group"] = Group.objects.exclude(name__in=["editors", "viewers"]).count()
+    counts["auth.group"] = Group.objects.exclude(
+        name__in=["editors", "viewers", "reviewers"]
+    ).count()
     return {label: count for label, count in counts.items() if count}
 
 
@@ -157,7 +159,7 @@ def records(path):
 def edited_casebook(editor):
     """The tests' casebook after some admin work by Mei: a figure's note corrected twice, a
     figure deleted (so ids have a gap), a document attached to 抖音寻人 by mistake, removed and
-    deleted (so history mentions a record that is gone), a reviewers group and a log entry."""
+    deleted (so history mentions a record that is gone), a proofreaders group and a log entry."""
     call_command("load_curated", CASEBOOK, verbosity=0)
     figure = Metric.objects.get(slug=EDITED)
     for note in ["Counted by Douyin.", "Counted by Douyin's missing-persons team."]:
@@ -178,9 +180,9 @@ def edited_casebook(editor):
     xunren.sources.add(mistaken)
     xunren.sources.remove(mistaken)
     mistaken.delete()
-    reviewers = Group.objects.create(name="reviewers")
-    reviewers.permissions.add(Permission.objects.get(codename="view_metric"))
-    get_user_model().objects.create_user("li", password=PASSWORD).groups.add(reviewers)
+    proofreaders = Group.objects.create(name="proofreaders")
+    proofreaders.permissions.add(Permission.objects.get(codename="view_metric"))
+    get_user_model().objects.create_user("li", password=PASSWORD).groups.add(proofreaders)
     log_change(editor, figure, "Corrected the note")
 
 
@@ -288,7 +290,7 @@ def check_round_trip(expected, backed_up, added):
     assert expected["log_entry"] == ["mei", EDITED, "Corrected the note"]
     kinds = Counter(row["model"] for row in backed_up)
     assert kinds["cases.historicalmetric"] == expected["rows"]["cases.historicalmetric"] > 30
-    assert kinds["auth.user"] == 2 and kinds["auth.group"] == 3 and kinds["admin.logentry"] == 1
+    assert kinds["auth.user"] == 2 and kinds["auth.group"] == 4 and kinds["admin.logentry"] == 1
     assert added["company"] > expected["rows"]["cases.company"]
     assert added["history"] == 2  # the new case, then its issue
 

@@ -142,7 +142,8 @@ def test_compare_says_why_mismatched_figures_are_not_charted(client, three_compa
     html = response.content.decode()
     assert "Not charted:" in html
     assert "人次 counts attendances or visits" in html
-    assert "plotly-basic.min.js" not in html
+    assert 'id="chart-people-reunited-data"' not in html
+    assert 'id="chart-training-person-times-data"' not in html
 
 
 @pytest.mark.django_db

@@ -56,6 +56,18 @@ def roles(user):
     return sorted(user.groups.values_list("name", flat=True))
 
 
+def test_a_reviewer_is_an_editor_who_may_also_confirm_assessments(typed):
+    typed(GOOD, GOOD)
+    out, _ = run("zhao", "--reviewer")
+
+    zhao = User.objects.get(username="zhao")
+    assert out == "Created editor zhao (staff, in “editors” and “reviewers”).\n"
+    assert roles(zhao) == ["editors", "reviewers"]
+    assert zhao.has_perm("cases.review_assessment") and zhao.has_perm("cases.add_assessment")
+    plain, _ = run("li", "--no-input")
+    assert not User.objects.get(username="li").has_perm("cases.review_assessment")
+
+
 def test_a_new_editor_can_open_the_cases_but_not_the_users(typed):
     typed(GOOD, GOOD)
     out, _ = run("li", "--email", "li@example.org")

@@ -18,6 +18,7 @@ from django.test import TestCase
 from cases.dates import Precision
 from cases.models import (
     SDG,
+    Assessment,
     Company,
     IssueAlias,
     Metric,
@@ -70,6 +71,21 @@ class CuratedDatasetTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         call_command("load_curated", *CURATED_FIXTURES, verbosity=0)
+
+    def test_every_published_case_has_a_scorecard_with_evidence(self):
+        """Derived levels for all nine derived indicators, and editors' confirmed assessments
+        with a quotation, its document and place; replies to enquiries never assessed."""
+        for case in Project.objects.published():
+            confirmed = case.assessments.filter(status=Assessment.Status.CONFIRMED)
+            assert confirmed.filter(derived=True).count() == 9, case.slug
+            assessed = confirmed.filter(derived=False)
+            assert assessed.exists(), f"{case.slug} has no editor's assessment"
+            for assessment in confirmed:
+                assert assessment.evidence_zh.strip() and assessment.evidence_en.strip()
+            for assessment in assessed:
+                assert assessment.quotation and assessment.source_id and assessment.locator
+        assert not Assessment.objects.filter(indicator__slug="email-reply").exists()
+        assert not Assessment.objects.filter(status=Assessment.Status.PROPOSED).exists()
 
     def test_all_seventeen_goals_are_loaded_with_their_colours(self):
         goals = SDG.objects.order_by("number")

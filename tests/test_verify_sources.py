@@ -38,7 +38,7 @@ def verify(folder):
 def test_passes_when_every_figure_matches_its_document(metric, seeds):
     succeeded, out, _ = verify(seeds)
     assert succeeded
-    assert "Checked 1 figures against 1 documents" in out
+    assert "Checked 1 figures and 0 quoted assessments against 1 documents" in out
     assert "0 failed" in out
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import SDG, Company, Indicator, IssueAlias, Metric, Project, SocialIssue
+from .search import MAX_TERMS, search_terms
 
 YEAR_RANGE = (1990, 2100)
 SEARCH_MAX_LENGTH = 100
@@ -333,6 +334,27 @@ class CaseFilter(django_filters.FilterSet):
             first=Min("launched_on__year"), last=Max("launched_on__year")
         )
         return years["first"], years["last"]
+
+    def search_note(self):
+        """What the search left out, in words for the reader; empty when it searched all."""
+        if not self.cleaned("q"):
+            return ""
+        terms = search_terms(self.cleaned("q"))
+        notes = []
+        if terms.too_short:
+            notes.append(
+                _("Words too short to search for were left out: %(words)s.")
+                % {"words": " ".join(printable(word, 10) for word in terms.too_short[:10])}
+            )
+        if terms.beyond_limit:
+            notes.append(
+                _("Only the first %(count)s words were searched for; left out: %(words)s.")
+                % {
+                    "count": MAX_TERMS,
+                    "words": " ".join(printable(word, 20) for word in terms.beyond_limit[:10]),
+                }
+            )
+        return " ".join(str(note) for note in notes)
 
     def chips(self):
         """The active filters as removable chips; values that were not understood included."""

@@ -74,6 +74,7 @@ def case_list(request):
         "page_message": page_message,
         "facets": case_filter.facets(),
         "chips": chips,
+        "search_note": case_filter.search_note(),
         "title_chips": [chip.label for chip in chips if chip.valid],
         "launch_years": case_filter.launch_years(),
         "year_range": YEAR_RANGE,

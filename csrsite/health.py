@@ -1,5 +1,6 @@
-"""`/healthz`: is this app server able to answer? 200 when its database and its cache answer,
-503 when either does not.
+"""`/healthz`: is this app server able to answer? 200 when its database answers ("degraded"
+when only the cache does not: pages are then computed without it), 503 when the database does
+not.
 
 It is a middleware rather than a view so that it answers before anything reads the Host
 header: a load balancer probes each app server by address, which ALLOWED_HOSTS would refuse.
@@ -9,44 +10,55 @@ response.
 
 import logging
 
-from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.utils.cache import patch_cache_control
+
+from cases.caching import cache_answers
+from csrsite import database
 
 logger = logging.getLogger("csrsite.health")
 
 PATH = "/healthz"
 
 
+# A probe waits at most this long for the database, so a load balancer hears back promptly.
+PROBE_SECONDS = 2
+_database_was_ok = True
+
+
 def database_answers():
+    """Whether the database answers within PROBE_SECONDS; a change either way is logged once."""
+    global _database_was_ok
     try:
-        with connection.cursor() as cursor:
+        with database.timeout(PROBE_SECONDS), connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-            return cursor.fetchone() == (1,)
+            answered = cursor.fetchone() == (1,)
+        reason = None
     except DatabaseError as error:
-        logger.error("health check: the database did not answer: %s", error)
-        return False
-
-
-def cache_answers():
-    try:
-        cache.set("healthz", "ok", timeout=10)
-        return cache.get("healthz") == "ok"
-    except Exception as error:  # each backend raises its own errors (redis.ConnectionError …)
-        logger.error("health check: the cache did not answer: %s", error)
-        return False
+        answered, reason = False, error
+        connection.close()  # a connection left waiting for an answer is of no further use
+    if not answered and _database_was_ok:
+        logger.error("health check: the database did not answer: %s", reason)
+    elif answered and not _database_was_ok:
+        logger.warning("health check: the database answers again")
+    _database_was_ok = answered
+    return answered
 
 
 def health_response():
     parts = {
         "database": "ok" if database_answers() else "unreachable",
+        # The cache logs its own outage and recovery, once each.
         "cache": "ok" if cache_answers() else "unreachable",
     }
-    healthy = all(state == "ok" for state in parts.values())
-    response = JsonResponse(
-        {"status": "ok" if healthy else "unavailable", **parts}, status=200 if healthy else 503
-    )
+    if parts["database"] != "ok":
+        status, code = "unavailable", 503
+    elif parts["cache"] != "ok":
+        status, code = "degraded", 200
+    else:
+        status, code = "ok", 200
+    response = JsonResponse({"status": status, **parts}, status=code)
     patch_cache_control(response, no_store=True)
     return response
 

@@ -66,3 +66,16 @@ class WithoutTraceback(logging.Filter):
         record.exc_info = None
         record.exc_text = None
         return True
+
+
+class DatabaseOutageWithoutTraceback(logging.Filter):
+    """A request that failed because the database could not be reached is one line: the
+    outage itself is logged by `csrsite.database` (and the traceback says nothing new)."""
+
+    def filter(self, record):
+        from csrsite.database import is_unavailable
+
+        if record.exc_info and is_unavailable(record.exc_info[1]):
+            record.exc_info = None
+            record.exc_text = None
+        return True

@@ -29,6 +29,19 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_float(name, default):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {value!r}.") from exc
+    if not 0 < number < 3600:
+        raise ImproperlyConfigured(f"{name} must be between 0 and 3600 seconds, not {value!r}.")
+    return number
+
+
 def env_int(name, default):
     value = os.environ.get(name, "").strip()
     if not value:
@@ -67,6 +80,7 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "csrsite.apps.SiteConfig",
     "cases",
 ]
 
@@ -121,6 +135,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A database that does not answer must not hold requests (see csrsite/database.py): seconds to
+# connect, seconds the server lets one statement run, and seconds the app waits for any answer.
+DATABASE_CONNECT_TIMEOUT = env_float("DATABASE_CONNECT_TIMEOUT", 3)
+DATABASE_STATEMENT_TIMEOUT = env_float("DATABASE_STATEMENT_TIMEOUT", 5)
+DATABASE_QUERY_TIMEOUT = env_float("DATABASE_QUERY_TIMEOUT", DATABASE_STATEMENT_TIMEOUT + 1)
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": max(1, round(DATABASE_CONNECT_TIMEOUT)),
+            "options": f"-c statement_timeout={round(DATABASE_STATEMENT_TIMEOUT * 1000)}",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -129,6 +155,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # consistent between them.
 CACHE_URL = os.environ.get("CACHE_URL", "").strip() or os.environ.get("REDIS_URL", "").strip()
 CACHE_TIMEOUT = env_int("CACHE_TIMEOUT", 600)
+# A cache that does not answer within this many seconds counts as down (see cases.caching).
+CACHE_SOCKET_TIMEOUT = env_float("CACHE_SOCKET_TIMEOUT", 0.5)
 
 
 def cache_from_url(url):
@@ -137,7 +165,14 @@ def cache_from_url(url):
     if url.startswith("dummy://"):
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
+                "socket_timeout": CACHE_SOCKET_TIMEOUT,
+            },
+        }
     raise ImproperlyConfigured(
         "CACHE_URL must start with redis://, rediss://, unix://, locmem:// or dummy://, "
         f"not {url!r}."
@@ -279,12 +314,14 @@ LOGGING = {
     },
     "filters": {
         "without_traceback": {"()": "csrsite.logs.WithoutTraceback"},
+        "database_outage": {"()": "csrsite.logs.DatabaseOutageWithoutTraceback"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "line",
+            "filters": ["database_outage"],
         },
         "console_brief": {
             "class": "logging.StreamHandler",

@@ -1,5 +1,7 @@
 """The site's own pages around the casebook: robots.txt and the friendly error pages."""
 
+import sys
+
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
@@ -7,6 +9,8 @@ from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+
+from csrsite import database
 
 
 @require_safe
@@ -45,8 +49,15 @@ def bad_request(request, exception):
 
 
 def server_error(request):
-    """The friendly 500 page, in the visitor's language, without touching the database."""
+    """The friendly 500 page, in the visitor's language, without touching the database; a 503
+    saying to try again when the database could not be reached (`csrsite.database`)."""
+    unavailable = database.is_unavailable(sys.exc_info()[1])
+    template, status = ("503.html", 503) if unavailable else ("500.html", 500)
     try:
-        return render(request, "500.html", status=500)
+        response = render(request, template, status=status)
     except Exception:  # the page must not fail while reporting a failure
-        return HttpResponseServerError(loader.get_template("500.html").render())
+        response = HttpResponseServerError(loader.get_template(template).render())
+        response.status_code = status
+    if unavailable:
+        response["Retry-After"] = str(database.RETRY_SECONDS)
+    return response

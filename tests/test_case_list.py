@@ -280,3 +280,34 @@ def test_a_search_of_many_words_still_answers(client, casebook, cases_url):
     response = client.get(cases_url, {"q": "寻 " * 50, "sort": "-figures", "company": "bytedance"})
     assert response.status_code == 200
     assert "douyin-xunren" in slugs(response)
+
+
+def sql_size(client, params):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/cases/", params).status_code == 200
+    return sum(len(query["sql"]) for query in queries.captured_queries)
+
+
+def test_the_work_a_search_can_cause_is_bounded(client, casebook, cases_url):
+    """Repeats, one-letter words and words past the fifth add nothing to the queries."""
+    one_word = sql_size(client, {"q": "寻人"})
+    fifty_letters = sql_size(client, {"q": " ".join(["a"] * 50)})
+    many_words = sql_size(client, {"q": " ".join(f"w{n}" for n in range(20))})
+    five_words = sql_size(client, {"q": " ".join(f"w{n}" for n in range(5))})
+    assert fifty_letters <= sql_size(client, {})
+    assert many_words == five_words < 6 * one_word
+
+
+def test_a_search_says_which_words_it_left_out(client, casebook, cases_url):
+    response = client.get(cases_url, {"q": "寻人 a 寻人 b"})
+    assert "douyin-xunren" in slugs(response)
+    assert (
+        "Words too short to search for were left out: a b."
+        in client.get("/en/cases/", {"q": "寻人 a 寻人 b"}).content.decode()
+    )
+    html = client.get(cases_url, {"q": "一 二 三 四 五 六 七"}).content.decode()
+    assert "只搜索了前5个词，未搜索：六 七。" in html
+    assert slugs(client.get(cases_url, {"q": "a"})) == []

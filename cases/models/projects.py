@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..dates import Precision, format_partial_date, is_chinese, validate_precision
+from ..search import search_terms
 from .base import (
     Bilingual,
     NaturalKeyModel,
@@ -69,9 +70,13 @@ class ProjectQuerySet(NaturalKeyQuerySet):
     def search(self, text):
         """Cases matching every word of `text` in a case, company or issue name, alias or case
         text, in either language. Substring matching, so two-character Chinese words (养老,
-        寻人) match inside longer phrases."""
+        寻人) match inside longer phrases; repeated, one-letter and surplus words are left out
+        (`cases.search`). Nothing is left to match when no word can be searched for."""
+        terms = search_terms(text).searched
+        if not terms:
+            return self.none()
         queryset = self
-        for term in text.split():
+        for term in terms:
             with_issue = Project.objects.filter(
                 issues__in=SocialIssue.objects.filter(
                     any_field_contains(SEARCHED_ISSUE_FIELDS, term)

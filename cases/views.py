@@ -9,6 +9,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from csrsite import throttle
+
 from . import scores
 from .caching import cached
 from .chart_data import case_charts, company_chart, home_charts, index_page_charts
@@ -64,6 +66,8 @@ def home(request):
 
 @require_safe
 def case_list(request):
+    if request.GET.get("q", "").strip():
+        throttle.check(request, "search")
     by_name = Project.objects.published().ordered_by("name", get_language())
     case_filter = CaseFilter(request.GET, queryset=by_name)
     page, page_message = paginate(request, case_filter.qs.for_list())
@@ -188,6 +192,8 @@ def company_detail(request, slug):
 @require_safe
 def compare(request):
     """Two to six companies side by side; the URL's `company` parameters hold the choice."""
+    if request.GET.getlist("company"):
+        throttle.check(request, "compare")
     companies, messages = read_selection(request.GET.getlist("company"))
     chosen = [company.slug for company in companies]
 
@@ -241,6 +247,7 @@ def metrics(request):
 @require_safe
 def metrics_csv(request):
     """The explorer's selection as CSV; refused with the reasons if a filter is not valid."""
+    throttle.check(request, "download")
     metric_filter = MetricFilter(request.GET, queryset=Metric.objects.for_listing())
     if not metric_filter.is_valid():
         problems = [
@@ -304,6 +311,7 @@ def index(request):
 def index_csv(request):
     """Every published case's level on every indicator, with its evidence and the case's
     scores at equal weights, one row per case and indicator."""
+    throttle.check(request, "download")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="csi-casebook-impact-index.csv"'
     cards = scores.scorecards(scores.cases_with_scorecards())

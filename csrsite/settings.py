@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "django_ratelimit",
     "csrsite.apps.SiteConfig",
     "cases",
 ]
@@ -96,6 +97,9 @@ MIDDLEWARE = [
     "csrsite.methods.KnownMethodsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is known, so that a 413 or 429 page is in the visitor's language.
+    "csrsite.bodies.BodySizeMiddleware",
+    "csrsite.throttle.ThrottleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -207,6 +211,24 @@ AXES_VERBOSE = False
 # where visitors reach gunicorn directly: they could then claim any address.
 CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "").strip()
 AXES_CLIENT_IP_CALLABLE = "csrsite.lockout.client_ip"
+
+# Per-address limits (csrsite/throttle.py), as django-ratelimit rates: admin login attempts
+# across usernames, searches, downloads (CSV) and comparisons.
+CASEBOOK_RATE_LIMITS = {
+    "login": os.environ.get("RATE_LIMIT_LOGIN", "").strip() or "30/h",
+    "search": os.environ.get("RATE_LIMIT_SEARCH", "").strip() or "60/m",
+    "download": os.environ.get("RATE_LIMIT_DOWNLOAD", "").strip() or "30/m",
+    "compare": os.environ.get("RATE_LIMIT_COMPARE", "").strip() or "60/m",
+}
+# The cache's own guard decides what happens while it is down: nothing is limited.
+RATELIMIT_FAIL_OPEN = False
+# django-ratelimit's list of supported caches predates Django's own RedisCache, whose incr is
+# atomic as the counts need.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # Without Redis each process counts on its own, which still limits; production uses Redis.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+RATELIMIT_ENABLE = True
 
 # Importing needs the right to change the records; exporting only the right to view them.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"

@@ -84,3 +84,40 @@ def test_a_post_with_a_forged_csrf_cookie_is_refused_not_an_error(casebook):
         HTTP_COOKIE="csrftoken=" + "b" * 32,
     )
     assert response.status_code == 403
+
+
+def test_a_file_part_over_the_limit_is_refused_before_it_is_written(client, settings, tmp_path):
+    """Django writes a file part to disk whatever its size; the declared length stops it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # any file part would go to the folder
+    upload = SimpleUploadedFile("big.bin", b"x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 2**20))
+    response = client.post("/admin/login/", {"username": "x", "file": upload})
+    assert response.status_code == 413
+    assert "请求内容过大" in response.content.decode()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_import_page_still_takes_a_file_up_to_the_import_limit(editor_client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.CSR_IMPORT_MAX_BYTES = 4 * 2**20
+    upload = SimpleUploadedFile("figures.csv", b"slug\n" + b"x" * (3 * 2**20))
+    response = editor_client.post("/admin/cases/metric/import/", {"import_file": upload})
+    assert response.status_code != 413
+
+
+def test_an_import_far_over_the_limit_is_refused_before_it_is_written(
+    editor_client, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+    settings.CSR_IMPORT_MAX_BYTES = 2**20
+    upload = SimpleUploadedFile("figures.csv", b"slug\n" + b"x" * (3 * 2**20))
+    response = editor_client.post("/en/admin/cases/metric/import/", {"import_file": upload})
+    assert response.status_code == 413
+    assert "Request too large" in response.content.decode()
+    assert list(tmp_path.iterdir()) == []

@@ -1,4 +1,12 @@
-"""The admin side: the upload form's checks and the export and import mixins."""
+"""The admin side: the upload form's checks, where a previewed file waits, and the export and
+import mixins."""
+
+import contextlib
+import re
+import tempfile
+import time
+import uuid
+from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import (
@@ -12,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.forms import ExportForm, ImportForm
+from import_export.tmp_storages import BaseStorage
 
 from .common import UnreadableFile, grouped, max_bytes, max_rows
 from .files import FORMATS
@@ -61,12 +70,60 @@ class FigureImportForm(ImportForm):
             self.add_error(
                 "import_file",
                 _(
-                    "The file has %(rows)s rows; at most %(limit)s can be imported at once. "
-                    "Split it into smaller files."
+                    "The file has more than %(limit)s rows; at most %(limit)s can be imported "
+                    "at once. Split it into smaller files."
                 )
-                % {"rows": grouped(dataset.height), "limit": grouped(max_rows())},
+                % {"limit": grouped(max_rows())},
             )
         return cleaned_data
+
+
+class PreviewStorage(BaseStorage):
+    """Where an uploaded file waits between its preview and "Confirm import": a folder of the
+    casebook's own, files named by a random hex name that the confirm form carries back.
+    A name of any other shape is refused before any path is built from it, and previews never
+    confirmed are deleted after PREVIEW_LIFETIME."""
+
+    PREVIEW_LIFETIME = 3600
+    NAME = re.compile(r"[0-9a-f]{32}")
+
+    @classmethod
+    def folder(cls):
+        path = Path(tempfile.gettempdir()) / "casebook-import-previews"
+        path.mkdir(mode=0o700, exist_ok=True)
+        return path
+
+    @classmethod
+    def is_name(cls, name):
+        return bool(name) and bool(cls.NAME.fullmatch(name))
+
+    @classmethod
+    def remove_expired(cls):
+        oldest = time.time() - cls.PREVIEW_LIFETIME
+        for path in cls.folder().iterdir():
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < oldest:
+                    path.unlink()
+
+    def path(self):
+        if not self.is_name(self.name):
+            raise FileNotFoundError("not a preview of this site")
+        return self.folder() / self.name
+
+    def save(self, data):
+        self.remove_expired()
+        self.name = uuid.uuid4().hex
+        mode = "wb" if isinstance(data, bytes) else "w"
+        with open(self.path(), mode, encoding=None if mode == "wb" else self.encoding) as file:
+            file.write(data)
+
+    def read(self):
+        mode = self.read_mode if "b" in self.read_mode else "r"
+        with open(self.path(), mode, encoding=None if "b" in mode else self.encoding) as file:
+            return file.read()
+
+    def remove(self):
+        self.path().unlink()
 
 
 class SpreadsheetExport:
@@ -102,23 +159,41 @@ class FigureImportExportMixin(SpreadsheetExport, ImportExportMixin):
     resource_classes = [FigureResource]
     import_form_class = FigureImportForm
     export_file_stem = "figures"
+    tmp_storage_class = PreviewStorage
 
     def process_import(self, request, **kwargs):
+        """Confirm a previewed import. A confirm form whose format or file name was changed
+        (a file of ours is named by PreviewStorage, a format by its place in the list) is
+        refused like an expired preview, without touching any path it names."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        choice = request.POST.get("format", "")
+        usable = (
+            choice.isascii()
+            and choice.isdigit()
+            and int(choice) < len(self.get_import_formats())
+            and PreviewStorage.is_name(request.POST.get("import_file_name", ""))
+        )
+        if not usable:
+            return self.preview_gone(request)
         try:
             return super().process_import(request, **kwargs)
-        except FileNotFoundError:
-            # The confirm button pressed twice, or a preview left open past the clean-up.
-            messages.error(
-                request,
-                _(
-                    "This preview was already imported, or has expired. Upload the file "
-                    "again to see what it would change."
-                ),
-            )
-            app_label, model_name = self.get_model_info()
-            return HttpResponseRedirect(
-                reverse(f"admin:{app_label}_{model_name}_import", current_app=self.admin_site.name)
-            )
+        except (FileNotFoundError, UnreadableFile):
+            # Pressed twice, past the clean-up, or a format that does not fit the file.
+            return self.preview_gone(request)
+
+    def preview_gone(self, request):
+        messages.error(
+            request,
+            _(
+                "This preview was already imported, or has expired. Upload the file "
+                "again to see what it would change."
+            ),
+        )
+        app_label, model_name = self.get_model_info()
+        return HttpResponseRedirect(
+            reverse(f"admin:{app_label}_{model_name}_import", current_app=self.admin_site.name)
+        )
 
     def process_dataset(self, dataset, form, request, **kwargs):
         # The confirm form names a file by itself; only a previewed file gets this far.

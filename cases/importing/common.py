@@ -24,6 +24,15 @@ XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 EXCEL_DIGITS = 15
 
 
+# A workbook of 2,000 figures unpacks to about 4 MB; what unpacks to more than this is not a
+# sheet of figures, and parsing it would take memory out of proportion to the file.
+DEFAULT_MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+
+
+def max_unpacked_bytes():
+    return getattr(settings, "CSR_IMPORT_MAX_UNPACKED_BYTES", DEFAULT_MAX_UNPACKED_BYTES)
+
+
 def max_rows():
     return getattr(settings, "CSR_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
 

@@ -7,6 +7,7 @@ suits pages that mostly wait on the database.
 
 import multiprocessing
 import os
+import re
 
 
 def env_int(name, default):
@@ -39,15 +40,28 @@ limit_request_field_size = 8190
 # The proxy in front (nginx on the same machine by default) may tell us the visitor's scheme.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
+
+def control_socket_path(binds):
+    """gunicornc's socket for this instance: GUNICORN_CONTROL_SOCKET, or one named after
+    what the instance listens on, so that two instances of the same user (a second port, a
+    test server) never take over each other's. `off` runs without one."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    folder = runtime if runtime and os.path.isdir(runtime) else os.path.expanduser("~/.gunicorn")
+    name = re.sub(r"[^A-Za-z0-9.-]+", "-", "_".join(binds)).strip("-")
+    return os.path.join(folder, f"casebook-{name}.ctl")
+
+
+_control = os.environ.get("GUNICORN_CONTROL_SOCKET", "").strip()
+control_socket_disable = _control.lower() == "off"
+control_socket = _control if _control and not control_socket_disable else control_socket_path(bind)
+
 # Access and error logs on standard output as key=value lines, like the app's own
-# (csrsite/logs.py): one line per request with its path, status and duration.
+# (csrsite/logs.py): one line per request with its path, status and duration. The access
+# formatter writes the fields of csrsite.logs.ACCESS_FIELDS from gunicorn's values, escaping
+# what a visitor sent; remote is the proxy, client the visitor's address as nginx sets it.
 accesslog = "-"
 errorlog = "-"
-# remote is the proxy; client is the visitor's address as nginx sets it in X-Real-IP.
-access_log_format = (
-    'remote=%(h)s client="%({x-real-ip}i)s" method=%(m)s path="%(U)s" query="%(q)s" '
-    'status=%(s)s bytes=%(B)s duration_ms=%(M)s agent="%(a)s"'
-)
+logger_class = "csrsite.logs.AccessLogger"
 _level = os.environ.get("GUNICORN_LOG_LEVEL", "info").upper()
 logconfig_dict = {
     "version": 1,

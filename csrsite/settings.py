@@ -335,28 +335,19 @@ LOGGING = {
         "line": {"()": "csrsite.logs.LineFormatter"},
     },
     "filters": {
-        "without_traceback": {"()": "csrsite.logs.WithoutTraceback"},
-        "database_outage": {"()": "csrsite.logs.DatabaseOutageWithoutTraceback"},
+        "tracebacks_only_for_our_faults": {"()": "csrsite.logs.TracebacksOnlyForOurFaults"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "line",
-            "filters": ["database_outage"],
-        },
-        "console_brief": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "line",
-            "filters": ["without_traceback"],
+            "filters": ["tracebacks_only_for_our_faults"],
         },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         # django-axes logs every successful login at INFO; failures and lockouts are warnings.
         "axes": {"level": "WARNING"},
-        # What visitors send wrong (a Host we do not serve, say) is one line, no traceback.
-        "django.security": {"handlers": ["console_brief"], "level": "WARNING", "propagate": False},
     },
 }

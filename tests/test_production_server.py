@@ -2,7 +2,9 @@
 files, the curated data, behind a proxy that says the visitor used https. Requests go over
 sockets, so what gunicorn itself refuses is tested too."""
 
+import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -16,6 +18,7 @@ from django.conf import settings
 
 from tests.conftest import CASEBOOK
 from tests.deploy_support import clean_environ, free_port
+from tests.test_logs import fields
 
 ROOT = Path(settings.BASE_DIR)
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -271,7 +274,67 @@ def test_access_log_is_one_key_value_line_per_request(server):
     assert len(lines) == 1
     line = lines[0]
     assert line.startswith("time=") and " level=INFO logger=gunicorn.access " in line
-    assert 'path="/issues/"' in line and "status=200" in line and "method=GET" in line
+    assert " path=/issues/ " in line and "status=200" in line and "method=GET" in line
+
+
+def test_a_forged_path_cannot_write_a_log_line_of_its_own(server):
+    forged = "time=2026-01-01T00:00:00.000+08:00 level=INFO logger=gunicorn.access status=302"
+    server.raw(
+        b"GET /forged%0d%0a" + forged.replace(" ", "%20").encode() + b"%00 HTTP/1.1\r\n"
+        b"Host: 127.0.0.1\r\nX-Forwarded-Proto: https\r\nConnection: close\r\n\r\n"
+    )
+
+    log = server.log_text(waiting_for='logger=gunicorn.access method=GET path="/forged')
+    assert not any(line.startswith("time=2026-01-01") for line in log.splitlines())
+    [line] = [
+        line
+        for line in log.splitlines()
+        if "logger=gunicorn.access remote=" in line and "forged" in line
+    ]
+    parsed = fields(line)
+    assert parsed["path"] == ["/forged\r\n" + forged + "\x00"]
+    assert parsed["status"] == ["404"] and parsed["logger"] == ["gunicorn.access"]
+
+
+def parent_of(pid):
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"^PPid:\s+(\d+)", status, re.M).group(1))
+
+
+def test_each_instance_has_its_own_control_socket(tmp_path):
+    """Two servers of one user (a second port, a test server) used to share gunicornc's
+    socket, the second taking it over from the first."""
+    instances = []
+    try:
+        for name in ("first", "second"):
+            port = free_port()
+            folder = tmp_path / name
+            folder.mkdir()
+            env = production_env(
+                folder, GUNICORN_BIND=f"127.0.0.1:{port}", XDG_RUNTIME_DIR=str(tmp_path)
+            )
+            manage(env, "migrate", "--no-input")
+            log = open(folder / "gunicorn.log", "wb")  # noqa: SIM115 - closed below
+            instances.append((port, start_gunicorn(env, log), log))
+            wait_until_up(port, instances[-1][1])
+
+        sockets = sorted(path.name for path in tmp_path.glob("*.ctl"))
+        assert sockets == sorted(f"casebook-127.0.0.1-{port}.ctl" for port, *_ in instances)
+        for port, process, _log in instances:
+            socket_path = tmp_path / f"casebook-127.0.0.1-{port}.ctl"
+            command = [str(GUNICORN.with_name("gunicornc")), "-s", str(socket_path)]
+            answer = subprocess.run(
+                [*command, "-c", "show workers", "-j"], capture_output=True, text=True, timeout=30
+            )
+            assert answer.returncode == 0, answer.stderr
+            workers = json.loads(answer.stdout)["workers"]
+            # The socket answers for this instance: its workers are this master's children.
+            assert [parent_of(worker["pid"]) for worker in workers] == [process.pid] * 2
+    finally:
+        for _port, process, log in instances:
+            os.killpg(process.pid, 15)
+            process.wait(timeout=30)
+            log.close()
 
 
 def test_refuses_to_start_without_a_secret_key(tmp_path):

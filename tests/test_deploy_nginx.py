@@ -420,11 +420,13 @@ def test_nginx_refuses_bodies_over_the_upload_limit_with_413(nginx):
 
 
 def test_nginx_lets_an_import_sized_body_through_to_the_app(nginx):
-    """10 MB is the import limit: a form with a file that size reaches the app (here the login
-    form, which answers with its own page), where nginx would refuse it with a 413."""
-    # A form the app reads to the end, as it reads an import. A body it never reads (a POST to
-    # /healthz, say) makes gunicorn close the connection while nginx is still sending it, and
-    # nginx then answers 502 now and then instead of passing on the app's answer.
+    """10 MB is the import limit: a form with a file that size reaches the app's import page
+    (which, without a signed-in editor, sends the visitor to sign in) where nginx would refuse it
+    with a 413; the app itself refuses a file that size anywhere else, with its own page."""
+    # A form the app reads to the end, as it reads an import (the CSRF check reads the form).
+    # A body it never reads (a POST to /healthz, say) makes gunicorn close the connection
+    # while nginx is still sending it, and nginx then answers 502 now and then instead of
+    # passing on the app's answer.
     token, headers = login_page(nginx)
     boundary = secrets.token_hex(16)
     head = (
@@ -434,15 +436,17 @@ def test_nginx_lets_an_import_sized_body_through_to_the_app(nginx):
         "Content-Type: text/csv\r\n\r\n"
     )
     body = head.encode() + b"x" * (10 * 1024 * 1024) + f"\r\n--{boundary}--\r\n".encode()
-    response, page = fetch(
-        nginx,
-        LOGIN,
-        method="POST",
-        body=body,
-        headers={**headers, "Content-Type": f"multipart/form-data; boundary={boundary}"},
+    form = {**headers, "Content-Type": f"multipart/form-data; boundary={boundary}"}
+
+    response, _page = fetch(
+        nginx, "/en/admin/cases/metric/import/", method="POST", body=body, headers=form
     )
-    assert response.status == 200
-    assert b'name="username"' in page
+    assert response.status == 302
+    assert "/en/admin/login/" in response.getheader("Location")
+
+    response, page = fetch(nginx, LOGIN, method="POST", body=body, headers=form)
+    assert response.status == 413
+    assert b"Request too large" in page
 
 
 def test_nginx_passes_on_the_apps_413_for_an_oversized_form(nginx):

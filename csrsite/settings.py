@@ -87,6 +87,7 @@ INSTALLED_APPS = [
 
 # The security headers come first, so that every response gets them, the health check's too.
 MIDDLEWARE = [
+    "csrsite.headers.ResponseHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -213,12 +214,13 @@ CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "").strip()
 AXES_CLIENT_IP_CALLABLE = "csrsite.lockout.client_ip"
 
 # Per-address limits (csrsite/throttle.py), as django-ratelimit rates: admin login attempts
-# across usernames, searches, downloads (CSV) and comparisons.
+# across usernames, searches, downloads (CSV), comparisons and CSP violation reports.
 CASEBOOK_RATE_LIMITS = {
     "login": os.environ.get("RATE_LIMIT_LOGIN", "").strip() or "30/h",
     "search": os.environ.get("RATE_LIMIT_SEARCH", "").strip() or "60/m",
     "download": os.environ.get("RATE_LIMIT_DOWNLOAD", "").strip() or "30/m",
     "compare": os.environ.get("RATE_LIMIT_COMPARE", "").strip() or "60/m",
+    "report": os.environ.get("RATE_LIMIT_REPORT", "").strip() or "30/m",
 }
 # The cache's own guard decides what happens while it is down: nothing is limited.
 RATELIMIT_FAIL_OPEN = False
@@ -289,24 +291,30 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Content-Security-Policy on every response: scripts, styles, fonts and images only from this
-# site, no inline script, style or eval anywhere, never inside a frame. plotly.js's styles are a
-# static file (csrsite/vendor.py); chart data sits in json_script blocks, which are not run.
-# Images may be data: or blob: URLs, as plotly.js makes them for its PNG download.
+# Content-Security-Policy on every response: nothing is allowed unless named below. Scripts,
+# styles, fonts and images only from this site, no inline script, style or eval anywhere, never
+# inside a frame. plotly.js's styles are a static file (csrsite/vendor.py); chart data sits in
+# json_script blocks, which are not run. Images may be data: or blob: URLs, as plotly.js makes
+# them for its PNG download. Browsers report what the policy blocks to /csp-report/
+# (csrsite/csp_reports.py), which logs it.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": [SELF],
+        "default-src": [NONE],
         "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:", "blob:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
+        "base-uri": [NONE],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
+        "report-uri": ["/csp-report/"],
     }
 }
+
+# Cache-Control for pages that set none (csrsite/headers.py): anonymous readers' pages may be
+# kept this many seconds by browsers and shared caches; signed-in editors' never are.
+PUBLIC_CACHE_SECONDS = env_int("DJANGO_PUBLIC_CACHE_SECONDS", 300)
 
 # Features the site never uses are switched off for it and anything it might embed.
 PERMISSIONS_POLICY = {

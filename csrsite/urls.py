@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from cases.sitemaps import SITEMAPS
-from csrsite import views
+from csrsite import csp_reports, views
 
 admin.site.site_header = _("CSI Casebook administration")
 admin.site.site_title = _("CSI Casebook")
@@ -14,6 +14,7 @@ admin.site.index_title = _("Cases, companies, issues and figures")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("csp-report/", csp_reports.csp_report, name="csp_report"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 

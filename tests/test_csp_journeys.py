@@ -41,6 +41,36 @@ def test_the_policy_refuses_inline_script_and_style_and_the_check_notices(
     csp_violations.clear()  # provoked on purpose
 
 
+def test_the_browser_reports_a_violation_and_it_reaches_the_log(
+    live_server, site_data, page, csp_violations, caplog
+):
+    page.goto(live_server.url + "/issues/")
+    page.evaluate(
+        """() => {
+            const image = document.createElement("img");
+            image.src = "https://tracker.invalid/pixel.gif";
+            document.body.append(image);
+        }"""
+    )
+
+    def reported():
+        return [
+            dict(record.fields)
+            for record in caplog.records
+            if record.name == "csrsite.csp" and hasattr(record, "fields")
+        ]
+
+    for _ in range(50):  # the browser sends its report in the background
+        if reported():
+            break
+        page.wait_for_timeout(100)
+    [report] = reported()
+    assert report["page"] == live_server.url + "/issues/"
+    assert report["directive"] == "img-src"
+    assert report["blocked"] == "https://tracker.invalid/pixel.gif"
+    csp_violations.clear()  # provoked on purpose
+
+
 @pytest.mark.parametrize("path", CHART_PAGES)
 def test_chart_pages_draw_under_the_policy_with_plotly_styles_from_our_file(
     live_server, site_data, page, console_errors, path

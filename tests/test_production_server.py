@@ -179,6 +179,7 @@ def test_collected_static_files_have_hashed_names_and_a_long_cache(server):
     assert status == 200
     assert "max-age=315360000" in headers["Cache-Control"]
     assert headers["Content-Encoding"] == "gzip"
+    assert headers["Cross-Origin-Resource-Policy"] == "same-origin"
     # Pages link the hashed name.
     assert hashed in server.get("/")[2]
 

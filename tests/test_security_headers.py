@@ -11,6 +11,7 @@ HEADERS = {
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
     "X-Frame-Options": "DENY",
+    "Cross-Origin-Resource-Policy": "same-origin",
 }
 
 PAGES = [
@@ -42,9 +43,13 @@ def assert_secured(response):
     for header, value in HEADERS.items():
         assert response[header] == value, header
     policy = directives(response)
+    # Nothing is allowed that is not named; what is named comes from this site.
+    assert policy["default-src"] == ["'none'"]
+    assert "object-src" not in policy and "frame-src" not in policy
     assert policy["script-src"] == ["'self'"]
     assert policy["frame-ancestors"] == ["'none'"]
-    assert policy["object-src"] == ["'none'"]
+    assert policy["base-uri"] == ["'none'"]
+    assert policy["report-uri"] == ["/csp-report/"]
     everything = response["Content-Security-Policy"]
     assert "unsafe-inline" not in everything and "unsafe-eval" not in everything
     assert "camera=()" in response["Permissions-Policy"]

@@ -85,9 +85,12 @@ restore: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) restore "$(FILE)"
 
+# `make superuser NAME=li`: the account, then its two-factor set-up opened for its first sign-in.
+NAME ?= admin
 superuser: export DJANGO_DEBUG ?= 1
 superuser: migrate
-	$(MANAGE) createsuperuser
+	$(MANAGE) createsuperuser --username "$(NAME)"
+	$(MANAGE) reset_two_factor "$(NAME)"
 
 # Tests run with debug off, as production does; the key below exists only for them.
 test: export DJANGO_SECRET_KEY ?= insecure-key-for-the-test-suite-only

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from csrsite import throttle
+from csrsite.admin_site import verified
 
 from . import scores
 from .caching import cached
@@ -88,8 +89,11 @@ def case_list(request):
 
 
 def can_preview_drafts(user):
-    """Staff who may see cases in the admin may also see a draft on its public page."""
-    return user.is_active and user.is_staff and user.has_perm("cases.view_project")
+    """Staff who may see cases in the admin, signed in with both factors, may also see a
+    draft on its public page."""
+    return (
+        user.is_active and user.is_staff and verified(user) and user.has_perm("cases.view_project")
+    )
 
 
 @require_safe

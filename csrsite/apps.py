@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 
 
 class SiteConfig(AppConfig):
@@ -11,3 +12,9 @@ class SiteConfig(AppConfig):
         from . import database
 
         database.install()
+
+
+class CasebookAdminConfig(AdminConfig):
+    """Django's admin with the casebook's site (two-factor sign-in) as admin.site."""
+
+    default_site = "csrsite.admin_site.CasebookAdminSite"

@@ -67,7 +67,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "csrsite.apps.CasebookAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_ratelimit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csrsite.apps.SiteConfig",
     "cases",
 ]
@@ -97,6 +100,7 @@ MIDDLEWARE = [
     "csrsite.health.HealthCheckMiddleware",
     "csrsite.methods.KnownMethodsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "csrsite.idle.StaffIdleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After the language is known, so that a 413 or 429 page is in the visitor's language.
     "csrsite.bodies.BodySizeMiddleware",
@@ -104,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with the second factor (csrsite/two_factor.py).
+    "django_otp.middleware.OTPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -196,6 +202,22 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Two-factor sign-in for every staff account (csrsite/two_factor.py): a code from an
+# authenticator app after the password, or a single-use recovery code. An operator opens
+# enrolment for an account (createeditor, reset_two_factor) for this many days.
+TWO_FACTOR_ENROLMENT_DAYS = env_int("TWO_FACTOR_ENROLMENT_DAYS", 7)
+OTP_TOTP_ISSUER = "CSI Casebook"
+# Wrong codes make the next try wait 1, 2, 4, 8 … seconds (django-otp's throttling).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# A signed-in editor who does nothing for this long is signed out; activity starts the time
+# again (csrsite/idle.py). Sessions are only ever made for staff.
+SESSION_COOKIE_AGE = 60 * env_int("DJANGO_STAFF_IDLE_MINUTES", 60)
+# After signing in, where an unsafe or missing `next` would otherwise lead to a 404.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Five failed logins for one username from one address lock that pair for 15 minutes (never
 # for good); a successful login clears the count.

@@ -2,14 +2,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from cases.sitemaps import SITEMAPS
 from csrsite import csp_reports, views
-
-admin.site.site_header = _("CSI Casebook administration")
-admin.site.site_title = _("CSI Casebook")
-admin.site.index_title = _("Cases, companies, issues and figures")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

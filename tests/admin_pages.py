@@ -5,6 +5,8 @@ from html.parser import HTMLParser
 
 from django.test import Client
 
+from tests.conftest import sign_in
+
 
 class FormFields(HTMLParser):
     """The name → value pairs a browser would submit from the page's main form."""
@@ -66,7 +68,7 @@ def form_data(response):
 def csrf_client(user):
     """A client that checks CSRF tokens as the live site does, logged in as `user`."""
     client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

@@ -308,17 +308,59 @@ def many_cases(xunren, metric, people, reunited, report, douyin, index_framework
 
 
 def staff_member(username, role):
-    """A staff account in one of the roles the migrations create ("editors", "viewers")."""
+    """A staff account in one of the roles the migrations create ("editors", "viewers"), with
+    the password PASSWORD and an authenticator app set up (see `current_code`)."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
     user = get_user_model().objects.create_user(
-        username, f"{username}@example.org", "correct horse battery staple", is_staff=True
+        username, f"{username}@example.org", PASSWORD, is_staff=True
     )
     if not Group.objects.filter(name=role).exists():
         restore_roles()  # a transactional test before this one flushed the groups
     user.groups.add(Group.objects.get(name=role))
+    authenticator_app(user)
     return user
+
+
+PASSWORD = "correct horse battery staple"
+
+
+def authenticator_app(user):
+    """The account's confirmed TOTP device, set up if it has none: its phone, for tests."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="authenticator app")
+
+
+def current_code(user):
+    """The code the account's app shows now. Each code works once, so the device is told to
+    forget the last one it took (and any wrong tries): a test may sign in twice a minute."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = authenticator_app(user)
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        last_t=-1, throttling_failure_count=0, throttling_failure_timestamp=None
+    )
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
+
+
+def sign_in(client, user):
+    """Sign `user` in on the test client with both factors, as the admin asks of staff."""
+    import time
+
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from csrsite import idle
+
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator_app(user).persistent_id
+    session[idle.SEEN] = int(time.time())  # just signed in: the idle time starts now
+    session.save()
+    return client
 
 
 @pytest.fixture
@@ -346,13 +388,9 @@ def reviewer(db):
 @pytest.fixture
 def editor_client(editor):
     """A browser session of Mei's (its own, so a test can hold a viewer's beside it)."""
-    client = Client()
-    client.force_login(editor)
-    return client
+    return sign_in(Client(), editor)
 
 
 @pytest.fixture
 def viewer_client(viewer):
-    client = Client()
-    client.force_login(viewer)
-    return client
+    return sign_in(Client(), viewer)

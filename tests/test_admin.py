@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from tests.conftest import sign_in
+
 REGISTERED = sorted(
     (model for model in admin.site._registry if model._meta.app_label == "cases"),
     key=lambda model: model.__name__,
@@ -16,7 +18,7 @@ REGISTERED = sorted(
 def superuser_client(client, casebook, db):
     Group.objects.create(name="proofreaders")
     user = get_user_model().objects.create_superuser("admin", "admin@example.org", "pw")
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

@@ -6,18 +6,23 @@ import re
 import pytest
 
 from tests.browser import expect
-from tests.conftest import staff_member
+from tests.conftest import PASSWORD, current_code, staff_member
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery staple"
-
 
 def log_in(page, live_server, username):
+    """Sign in as the admin asks: the password, then the code the account's app shows."""
+    from django.contrib.auth import get_user_model
+
     page.goto(live_server.url + "/admin/login/")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
+    expect(page).to_have_url(re.compile(r"/admin/two-factor/"))
+    user = get_user_model().objects.get(username=username)
+    page.get_by_label("验证码").fill(current_code(user))
+    page.get_by_role("button", name="验证").click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
 
 
@@ -116,4 +121,67 @@ def test_four_eyes_an_editor_proposes_a_reviewer_confirms_and_readers_see_it(
     expect(scorecard.locator(".scorecard-row", has_text="明确的社会责任宣示")).to_contain_text(
         "2/2"
     )
+    assert console_errors == []
+
+
+def test_a_new_editor_sets_up_two_factor_sign_in_on_a_phone(
+    live_server, site_data, page, console_errors, run_axe, tmp_path
+):
+    """A new account: the password, then the app set up from the key on the page, the
+    recovery codes, and the admin; every step fits a 375 px screen."""
+    import base64
+
+    from django_otp.oath import TOTP
+
+    from csrsite import two_factor
+
+    user = staff_member("li", "editors")
+    two_factor.open_enrolment(user)  # as createeditor does for a new account
+    page.set_viewport_size({"width": 375, "height": 740})
+
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("用户名").fill("li")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+
+    expect(page.get_by_role("heading", name="设置双重验证登录")).to_be_visible()
+    qr = page.get_by_role("img", name="用于在身份验证器应用中添加此账户的二维码")
+    expect(qr).to_be_visible()
+    assert qr.evaluate("image => image.naturalWidth") > 0  # the data: URL decodes to an image
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert run_axe(page) == []
+    page.screenshot(path=tmp_path / "enrol-375.png", full_page=True)
+    secret = page.locator(".two-factor-secret").inner_text().replace(" ", "")
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+
+    page.get_by_label("验证码").fill("000000" if TOTP(key).token() != 0 else "111111")
+    page.get_by_role("button", name="完成设置").click()
+    expect(page.locator(".errornote")).to_contain_text("验证码不正确")
+    two_factor.TOTPDevice.objects.filter(user=user).update(throttling_failure_count=0)
+    page.get_by_label("验证码").fill(f"{TOTP(key).token():06d}")
+    page.get_by_role("button", name="完成设置").click()
+
+    expect(page.get_by_role("heading", name="你的恢复码")).to_be_visible()
+    assert page.locator(".recovery-codes li").count() == 10
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert run_axe(page) == []
+    page.screenshot(path=tmp_path / "recovery-codes-375.png", full_page=True)
+    first_code = page.locator(".recovery-codes li").first.inner_text()
+    page.get_by_role("link", name="已保存，继续").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+
+    # Signed out, the account signs in again with a recovery code in place of the app's.
+    page.get_by_role("button", name="注销").click()
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("用户名").fill("li")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="双重验证登录")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert run_axe(page) == []
+    page.screenshot(path=tmp_path / "verify-375.png", full_page=True)
+    page.get_by_label("验证码").fill(first_code)
+    page.get_by_role("button", name="验证").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    expect(page.locator(".messagelist")).to_contain_text("你使用恢复码登录了，还剩 9 个")
     assert console_errors == []

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from cases.models import Metric, Milestone, Project, Source
 from tests.admin_pages import csrf_client, form_data, open_form, post_form
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.usefixtures("casebook", "db")
 
@@ -202,5 +203,5 @@ def test_staff_without_a_role_sees_no_cases(client, db):
     from django.contrib.auth import get_user_model
 
     nobody = get_user_model().objects.create_user("zhao", is_staff=True)
-    client.force_login(nobody)
+    sign_in(client, nobody)
     assert client.get(admin_url(Project, "changelist")).status_code == 403

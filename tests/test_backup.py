@@ -404,6 +404,10 @@ def test_backup_holds_the_casebook_accounts_and_admin_log_and_nothing_else():
         "auth.user",
         "auth.group",
         "admin.logentry",
+        # Staff's authenticator apps and recovery codes: after a restore they sign in as before.
+        "otp_totp.totpdevice",
+        "otp_static.staticdevice",
+        "otp_static.statictoken",
     }
 
 
@@ -480,9 +484,9 @@ def test_restore_refuses_a_database_that_already_has_data(tmp_path, report):
 
 
 def test_restore_refuses_a_database_that_has_an_account(tmp_path, editor):
-    with pytest.raises(CommandError, match=r"already holds data \(users\)"):
+    with pytest.raises(CommandError, match=r"already holds data \(users, TOTP devices\)"):
         restore(write_json(tmp_path, SMALL_BACKUP))
-    assert rows_held() == {"auth.user": 1}
+    assert rows_held() == {"auth.user": 1, "otp_totp.totpdevice": 1}
 
 
 def test_restore_of_a_missing_file_fails_clearly(tmp_path):

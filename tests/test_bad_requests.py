@@ -5,6 +5,8 @@ Never a 500, never a traceback, nothing saved."""
 import pytest
 from django.test import Client
 
+from tests.conftest import sign_in
+
 pytestmark = pytest.mark.django_db
 
 
@@ -40,7 +42,7 @@ def test_an_oversized_form_body_is_a_friendly_413_and_saves_nothing(settings, ed
 
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     client = Client()
-    client.force_login(editor)
+    sign_in(client, editor)
     before = Company.objects.count()
     response = client.post(
         "/admin/cases/company/add/",
@@ -54,7 +56,7 @@ def test_an_oversized_form_body_is_a_friendly_413_and_saves_nothing(settings, ed
 def test_the_413_page_is_in_english_under_en(settings, editor):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     client = Client()
-    client.force_login(editor)
+    sign_in(client, editor)
     response = client.post("/en/admin/cases/company/add/", {"name_en": "x" * 5000})
     assert response.status_code == 413
     assert "Request too large" in response.content.decode()

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.browser import expect
+from tests.conftest import current_code
 
 pytestmark = pytest.mark.browser
 
@@ -37,9 +38,12 @@ def test_console_errors_are_collected(live_server, page, console_errors):
 
 
 def test_live_server_serves_site_data(live_server, page, site_data, admin_user):
+    code = current_code(admin_user)  # the superuser's authenticator app, set up before
     page.goto(live_server.url + "/admin/login/?next=/admin/cases/project/")
     page.fill("#id_username", "admin")
     page.fill("#id_password", "password")
+    page.click("input[type=submit]")
+    page.fill("#id_code", code)
     page.click("input[type=submit]")
 
     # expect() waits for the page after the submit; is_visible() would not.

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from cases.management.commands import createeditor
+from tests.conftest import sign_in
 
 GOOD = "tidal-ferry-lantern-47"
 STAFF_PASSWORD = "correct horse battery staple"  # the conftest users' password
@@ -52,6 +53,14 @@ def run(*args, interactive=True):
     return out.getvalue(), err.getvalue()
 
 
+def sets_up(username):
+    """What createeditor says of a new account's two-factor sign-in."""
+    return (
+        f"{username} sets up an authenticator app for two-factor sign-in at the first sign-in, "
+        "within 7 days of now.\n"
+    )
+
+
 def roles(user):
     return sorted(user.groups.values_list("name", flat=True))
 
@@ -61,7 +70,7 @@ def test_a_reviewer_is_an_editor_who_may_also_confirm_assessments(typed):
     out, _ = run("zhao", "--reviewer")
 
     zhao = User.objects.get(username="zhao")
-    assert out == "Created editor zhao (staff, in “editors” and “reviewers”).\n"
+    assert out == "Created editor zhao (staff, in “editors” and “reviewers”).\n" + sets_up("zhao")
     assert roles(zhao) == ["editors", "reviewers"]
     assert zhao.has_perm("cases.review_assessment") and zhao.has_perm("cases.add_assessment")
     plain, _ = run("li", "--no-input")
@@ -73,14 +82,14 @@ def test_a_new_editor_can_open_the_cases_but_not_the_users(typed):
     out, _ = run("li", "--email", "li@example.org")
 
     li = User.objects.get(username="li")
-    assert out == "Created editor li (staff, in “editors”).\n"
+    assert out == "Created editor li (staff, in “editors”).\n" + sets_up("li")
     assert li.is_staff and li.is_active and not li.is_superuser
     assert li.email == "li@example.org"
     assert roles(li) == ["editors"]
     assert li.check_password(GOOD)
 
     client = Client()
-    client.force_login(li)
+    sign_in(client, li)
     assert client.get("/admin/cases/project/").status_code == 200
     assert client.get("/admin/cases/project/add/").status_code == 200
     assert client.get("/admin/auth/user/").status_code == 403
@@ -92,7 +101,9 @@ def test_the_password_works_at_the_admin_login(typed):
     client = Client()
     response = client.post("/admin/login/", {"username": "li", "password": GOOD, "next": "/admin/"})
     assert response.status_code == 302
-    assert client.get("/admin/cases/project/").status_code == 200
+    # The password is right; the new account sets up its authenticator app next.
+    assert response["Location"].startswith("/admin/two-factor/")
+    assert "设置双重验证登录" in client.get(response["Location"]).content.decode()
 
 
 def test_a_new_viewer_reads_but_cannot_add(typed):
@@ -100,11 +111,11 @@ def test_a_new_viewer_reads_but_cannot_add(typed):
     out, _ = run("zhao", "--viewer")
 
     zhao = User.objects.get(username="zhao")
-    assert out == "Created viewer zhao (staff, in “viewers”).\n"
+    assert out == "Created viewer zhao (staff, in “viewers”).\n" + sets_up("zhao")
     assert zhao.is_staff and not zhao.is_superuser
     assert roles(zhao) == ["viewers"]
     client = Client()
-    client.force_login(zhao)
+    sign_in(client, zhao)
     assert client.get("/admin/cases/project/").status_code == 200
     assert client.get("/admin/cases/project/add/").status_code == 403
     assert client.get("/admin/auth/user/").status_code == 403
@@ -182,7 +193,7 @@ def test_no_input_leaves_no_usable_password_and_says_how_to_set_one():
     assert not li.has_usable_password()
     assert roles(li) == ["editors"]
     assert "python manage.py changepassword li" in out
-    assert out.count("\n") == 2
+    assert out.count("\n") == 3
 
 
 def test_prompting_needs_a_terminal(db):

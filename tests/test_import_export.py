@@ -18,6 +18,7 @@ from django.utils import translation
 
 from cases.importing import FIGURE_COLUMNS, STATED_BY_CLEAN
 from cases.models import Metric, Project, Source
+from tests.conftest import sign_in
 
 # A new figure in a preview: its insert, its history row, and the savepoint around the row.
 QUERIES_PER_NEW_ROW = 4
@@ -667,7 +668,7 @@ def test_confirming_twice_imports_once(editor_client, plain):
 
 def test_import_works_with_csrf_checks_as_in_a_browser(editor, plain):
     browser = Client(enforce_csrf_checks=True)
-    browser.force_login(editor)
+    sign_in(browser, editor)
     page = browser.get(url("metric_import")).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     upload = io.BytesIO(csv_file([{**plain, "label_en": "Via the browser"}]))

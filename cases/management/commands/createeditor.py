@@ -9,7 +9,8 @@ The account is staff, in exactly one of the two roles the migrations create ("ed
 "viewers"), and never a superuser; with --reviewer it is also in "reviewers", who confirm the
 index assessments others propose. Running it again for an existing user updates that user:
 switching role, changing the email, or (interactively) the password; a deactivated account
-is made active again.
+is made active again. An account without an authenticator app may set one up at its next
+sign-in, for two-factor sign-in (csrsite/two_factor.py).
 """
 
 import getpass
@@ -22,6 +23,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.core.validators import validate_email
 from django.db import transaction
+
+from csrsite import two_factor
 
 EDITORS = "editors"
 VIEWERS = "viewers"
@@ -113,12 +116,23 @@ class Command(BaseCommand):
             user.groups.add(groups[role])
             if reviewer:
                 user.groups.add(groups[REVIEWERS])
+            # Staff sign in with a code from an app too: a new account sets one up at its
+            # first sign-in (an existing account keeps the app it has).
+            opened = not two_factor.has_app(user) and two_factor.waiting_device(user) is None
+            if opened:
+                two_factor.open_enrolment(user)
 
         kind = "viewer" if viewer else "editor"
         action = "Created" if created else "Updated"
         switched = f", removed from “{other_role}”" if was_in_other_role else ""
         reviews = f" and “{REVIEWERS}”" if reviewer else ""
         self.stdout.write(f"{action} {kind} {username} (staff, in “{role}”{reviews}{switched}).")
+        if not two_factor.has_app(user):
+            self.stdout.write(
+                f"{username} sets up an authenticator app for two-factor sign-in at the first "
+                f"sign-in, within {two_factor.enrolment_days()} days of "
+                + ("now." if opened else "when that was opened.")
+            )
         if not user.has_usable_password():
             self.stdout.write(
                 f"{username} has no password yet; set one with "

@@ -116,10 +116,17 @@ class PrivatePostgres:
         return self
 
     def start(self):
+        # The postmaster is our own child, run as postgres directly: runuser would sit between
+        # us as a "watching parent" that stops itself whenever it sees its child stopped, so a
+        # freeze could leave it stopped for good and the postmaster never reaped.
         self.process = subprocess.Popen(
-            ["runuser", "-u", "postgres", "--", str(POSTGRES_BIN / "postgres"),
+            [str(POSTGRES_BIN / "postgres"),
              "-D", str(self.data), "-p", str(self.port), "-k", str(self.folder),
              "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"],
+            user="postgres",
+            group="postgres",
+            extra_groups=[],
+            cwd=self.folder,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
@@ -133,8 +140,8 @@ class PrivatePostgres:
         return done.returncode == 0
 
     def processes(self):
-        """The server's processes: runuser, the postmaster and every backend and helper (each
-        backend starts a session of its own, so a process group would miss them)."""
+        """The server's processes: the postmaster and every backend and helper (each backend
+        starts a session of its own, so a process group would miss them)."""
         children = {}
         for entry in Path("/proc").iterdir():
             if entry.name.isdigit():
@@ -162,15 +169,14 @@ class PrivatePostgres:
         self.signal_all(signal.SIGCONT)
 
     def restart(self):
-        postmaster = self.processes()[1]
-        os.kill(postmaster, signal.SIGINT)  # fast shutdown: every session is ended at once
+        self.process.send_signal(signal.SIGINT)  # fast shutdown: every session ends at once
         self.process.wait(timeout=60)
         self.start()
 
     def stop(self):
         if self.process and self.process.poll() is None:
             self.thaw()
-            os.kill(self.processes()[1], signal.SIGINT)
+            self.process.send_signal(signal.SIGINT)
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:

@@ -319,16 +319,33 @@ def test_each_instance_has_its_own_control_socket(tmp_path):
             instances.append((port, start_gunicorn(env, log), log))
             wait_until_up(port, instances[-1][1])
 
-        sockets = sorted(path.name for path in tmp_path.glob("*.ctl"))
-        assert sockets == sorted(f"casebook-127.0.0.1-{port}.ctl" for port, *_ in instances)
+        expected = sorted(f"casebook-127.0.0.1-{port}.ctl" for port, *_ in instances)
+        # Each master opens its socket from a thread of its own, and closes and reopens it
+        # around every fork of a worker: on a busy machine it can come a moment after the
+        # first answer over HTTP.
+        deadline = time.monotonic() + 30
+        while True:
+            sockets = sorted(path.name for path in tmp_path.glob("*.ctl"))
+            if sockets == expected or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert sockets == expected
         for port, process, _log in instances:
             socket_path = tmp_path / f"casebook-127.0.0.1-{port}.ctl"
             command = [str(GUNICORN.with_name("gunicornc")), "-s", str(socket_path)]
-            answer = subprocess.run(
-                [*command, "-c", "show workers", "-j"], capture_output=True, text=True, timeout=30
-            )
+            for _attempt in range(10):
+                answer = subprocess.run(
+                    [*command, "-c", "show workers", "-j"],
+                    capture_output=True,
+                    text=True,
+                    timeout=30,
+                )
+                if answer.returncode == 0:
+                    workers = json.loads(answer.stdout)["workers"]
+                    if len(workers) == 2:
+                        break
+                time.sleep(0.5)
             assert answer.returncode == 0, answer.stderr
-            workers = json.loads(answer.stdout)["workers"]
             # The socket answers for this instance: its workers are this master's children.
             assert [parent_of(worker["pid"]) for worker in workers] == [process.pid] * 2
     finally:

@@ -24,7 +24,7 @@ def test_from_home_pick_an_issue_open_a_case_and_its_figures_source(
 
     expect(page.get_by_role("heading", level=1)).to_have_text("抖音寻人")
     reunited = page.locator(".figure", has_text="累计帮助团圆人数").first
-    expect(reunited.locator(".figure-value").first).to_have_text("2.29万人")
+    expect(reunited.locator(".figure-value").first).to_have_text("22,859人")
     expect(reunited.locator(".as-of").first).to_have_text("截至2024年6月13日")
     details = reunited.locator("details").first
     expect(details.get_by_text("22,859人")).to_be_hidden()
@@ -70,7 +70,7 @@ def test_switching_to_english_keeps_the_case(live_server, site_data, page, conso
     expect(page).to_have_url(live_server.url + "/en/cases/douyin-xunren/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Douyin Missing Person Alerts")
-    reunited = page.locator(".figure", has_text="22.9 thousand people").first
+    reunited = page.locator(".figure", has_text="22,859 people").first
     expect(reunited.locator(".as-of").first).to_have_text("as of 13 June 2024")
     expect(page.get_by_role("heading", name="Outcome figures")).to_be_visible()
     page.get_by_role("link", name="中文").click()
@@ -85,7 +85,7 @@ def test_filters_and_case_page_work_on_a_phone(live_server, site_data, page, con
     expect(panel).not_to_have_attribute("open", "")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
-    panel.locator("summary").click()
+    panel.locator("> summary").click()
     option = page.locator('.facet-option[data-facet="issue"][data-value="social-assistance"]')
     expect(option).to_be_visible()
     option.click()

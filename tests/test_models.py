@@ -136,8 +136,8 @@ def test_published_queryset_leaves_out_drafts(xunren, douyin):
 
 def test_metric_display_follows_language(metric):
     with translation.override("zh-hans"):
-        assert metric.figure_display == "2.29万人"
+        assert metric.figure_display == "22,859人"
         assert metric.as_of_display == "2024年6月13日"
     with translation.override("en"):
-        assert metric.figure_display == "22.9 thousand people"
+        assert metric.figure_display == "22,859 people"
         assert metric.as_of_display == "13 June 2024"

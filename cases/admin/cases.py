@@ -45,7 +45,10 @@ METRIC_FIELDSETS = [
             ]
         },
     ),
-    (_("Provenance"), {"fields": ["source", "locator", "original_wording", "wording_context"]}),
+    (
+        _("Provenance"),
+        {"fields": ["source", ("locator", "locator_en"), "original_wording", "wording_context"]},
+    ),
     (_("Editor's note"), {"fields": ["note_zh", "note_en"]}),
 ]
 
@@ -68,7 +71,7 @@ class MilestoneInline(ConflictCheckedInline, admin.StackedInline):
                 "fields": [
                     ("happened_on", "precision"),
                     ("text_zh", "text_en"),
-                    ("source", "locator"),
+                    ("source", "locator", "locator_en"),
                     ("note_zh", "note_en"),
                 ]
             },

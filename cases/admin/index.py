@@ -49,7 +49,15 @@ class AssessmentAdmin(CasebookAdmin):
         (None, {"fields": ["project", "indicator", "level"]}),
         (
             _("Evidence"),
-            {"fields": ["evidence_zh", "evidence_en", "quotation", "source", "locator"]},
+            {
+                "fields": [
+                    "evidence_zh",
+                    "evidence_en",
+                    "quotation",
+                    "source",
+                    ("locator", "locator_en"),
+                ]
+            },
         ),
         (_("Review"), {"fields": ["status", "derived", "proposed_by", "reviewed_by"]}),
     ]

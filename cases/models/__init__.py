@@ -1,6 +1,9 @@
 """The casebook's domain: companies, social issues, cases (projects) and their outcome figures,
 each figure tied to the document it was taken from."""
 
+from django.db.models.signals import pre_save
+
+from .base import fill_name_sort
 from .index import Assessment, IndexDimension, IndexIndicator
 from .metrics import Indicator, Metric
 from .projects import Milestone, Partnership, Project
@@ -22,3 +25,7 @@ __all__ = [
     "Source",
     "Unit",
 ]
+
+# pre_save, not save(): fixtures are saved raw, which skips save() but still sends pre_save.
+for _model in (Company, Project, SocialIssue):
+    pre_save.connect(fill_name_sort, sender=_model, dispatch_uid=f"name-sort-{_model.__name__}")

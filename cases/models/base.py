@@ -1,12 +1,14 @@
 """What every casebook model shares: ASCII slugs, natural keys for fixtures, and
 bilingual fields read in the active language."""
 
+import re
 from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from pypinyin import Style, lazy_pinyin
 from simple_history.models import HistoricalRecords
 
 from ..dates import is_chinese
@@ -58,6 +60,28 @@ class Bilingual:
     """A record named in both languages (`name_zh`, `name_en`), read as `name`."""
 
     name = Translated()
+
+
+def locator_field():
+    """Where in its document a record was found, in English (`locator` is as the document's
+    language has it)."""
+    return models.CharField(
+        _("locator (English)"),
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. Part 3 (2) Social assistance: Douyin Missing Person Alerts, p. 20"),
+    )
+
+
+class Located:
+    """A record with a `locator` and its English `locator_en`, read as `locator_display`."""
+
+    @property
+    def locator_display(self):
+        """The locator in the active language; as written where no English one is given."""
+        if is_chinese() or not self.locator_en:
+            return self.locator
+        return self.locator_en
 
 
 def split_aliases(text):
@@ -121,6 +145,52 @@ class NaturalKeyQuerySet(models.QuerySet):
     def get_by_natural_key(self, *values):
         """The record a fixture names by its natural key, e.g. ("douyin-xunren",)."""
         return self.get(**dict(zip(self.model.natural_key_fields, values, strict=True)))
+
+
+NAME_SORT_LENGTH = 255
+_NOT_SORTED_BY = re.compile(r"[^a-z0-9]")
+
+
+def pinyin_sort_key(name):
+    """How a Chinese name sorts: its pinyin without tones, lower case, with everything but
+    letters and digits left out, so “游戏+”模式 sorts under y and not before every name:
+    抖音寻人 → douyinxunren, 123轻松筹 → 123qingsongchou."""
+    reading = "".join(lazy_pinyin(name or "", style=Style.NORMAL)).lower()
+    return _NOT_SORTED_BY.sub("", reading)[:NAME_SORT_LENGTH]
+
+
+def name_order(language=None):
+    """The fields that order names in `language`: pinyin (then the characters, for
+    homophones) in Chinese, the English name otherwise."""
+    return ["name_sort", "name_zh"] if is_chinese(language) else ["name_en"]
+
+
+class NameOrderedQuerySet(NaturalKeyQuerySet):
+    def in_name_order(self, *first, language=None):
+        """By the fields `first` (e.g. "-case_count"), then by name as readers of `language`
+        (by default the active one) expect: pinyin order in Chinese, alphabetical in English."""
+        return self.order_by(*first, *name_order(language))
+
+
+class PinyinSorted(models.Model):
+    """A record with a Chinese name, `name_zh`, that lists sort by its pinyin (`name_sort`),
+    kept current on every save, fixtures' raw saves included (`fill_name_sort`)."""
+
+    name_sort = models.CharField(
+        _("pinyin sort key"),
+        max_length=NAME_SORT_LENGTH,
+        blank=True,
+        editable=False,
+        help_text=_("Filled from the Chinese name on save, e.g. douyinxunren for 抖音寻人."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+def fill_name_sort(sender, instance, **kwargs):
+    """pre_save receiver: set `name_sort` from `name_zh`; runs for raw (fixture) saves too."""
+    instance.name_sort = pinyin_sort_key(instance.name_zh)
 
 
 class NaturalKeyModel(models.Model):

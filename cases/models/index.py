@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .base import (
     Bilingual,
+    Located,
     NaturalKeyModel,
     NaturalKeyQuerySet,
     Translated,
@@ -22,6 +23,7 @@ from .base import (
     edit_history,
     field_error,
     localized,
+    locator_field,
     slug_field,
 )
 from .projects import Project
@@ -61,7 +63,7 @@ class IndexIndicatorQuerySet(NaturalKeyQuerySet):
         )
 
 
-class IndexIndicator(Bilingual, NaturalKeyModel, Versioned):
+class IndexIndicator(Bilingual, Located, NaturalKeyModel, Versioned):
     """One of the index's fourteen indicators, with what it looks for and its scale."""
 
     class Method(models.TextChoices):
@@ -103,6 +105,7 @@ class IndexIndicator(Bilingual, NaturalKeyModel, Versioned):
         Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="index_indicators"
     )
     locator = models.CharField(_("locator"), max_length=200)
+    locator_en = locator_field()
 
     objects = IndexIndicatorQuerySet.as_manager()
     history = edit_history()
@@ -157,7 +160,7 @@ def scorecard_prefetch(to_attr="scorecard"):
     )
 
 
-class Assessment(NaturalKeyModel, Versioned):
+class Assessment(Located, NaturalKeyModel, Versioned):
     """One case's level on one indicator, with the evidence for it; or "not assessed" (no
     level) when the documents give no evidence either way."""
 
@@ -202,6 +205,7 @@ class Assessment(NaturalKeyModel, Versioned):
         related_name="assessments",
     )
     locator = models.CharField(_("locator"), max_length=200, blank=True)
+    locator_en = locator_field()
     derived = models.BooleanField(
         _("derived"),
         default=False,

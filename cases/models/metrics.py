@@ -7,14 +7,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..dates import Precision, format_partial_date, validate_precision
-from ..numbers import format_figure
+from ..numbers import approximate_value, format_figure
 from .base import (
     Bilingual,
+    Located,
     NaturalKeyModel,
     NaturalKeyQuerySet,
     Translated,
     Versioned,
     edit_history,
+    locator_field,
     slug_field,
 )
 from .projects import Project
@@ -29,6 +31,11 @@ def category_order(path="category"):
         *(When(**{path: key}, then=Value(rank)) for rank, key in enumerate(keys)),
         default=Value(len(keys)),
     )
+
+
+# Measure words that say nothing of what was counted: an indicator counted in one names its
+# own English unit (families, classes …), never "units".
+GENERAL_CLASSIFIERS = {"个"}
 
 
 class NamedUnit:
@@ -116,6 +123,27 @@ class Indicator(Bilingual, NaturalKeyModel, Versioned):
         return NamedUnit(self.unit, self.unit_name_en, self.unit_name_en_singular)
 
     @property
+    def unit_label(self):
+        """The unit as a heading names it: 人 in Chinese, people (or this indicator's own
+        word, such as families for 个) in English."""
+        return self.display_unit.name
+
+    def clean(self):
+        if self.unit_id and self.unit.symbol in GENERAL_CLASSIFIERS and not self.unit_name_en:
+            raise ValidationError(
+                {
+                    "unit_name_en": ValidationError(
+                        _(
+                            "%(unit)s counts anything: say in English what this indicator "
+                            "counts, e.g. families or classes."
+                        ),
+                        code="classifier_needs_english_name",
+                        params={"unit": self.unit.symbol},
+                    )
+                }
+            )
+
+    @property
     def is_key_fact(self):
         """A number readers quote about how a programme works, never charted or summed."""
         return self.category == self.Category.KEY_FACTS
@@ -185,7 +213,7 @@ class MetricQuerySet(NaturalKeyQuerySet):
         return self.public().for_display().select_related("project", "company", "reported_with")
 
 
-class Metric(Bilingual, NaturalKeyModel, Versioned):
+class Metric(Bilingual, Located, NaturalKeyModel, Versioned):
     """An outcome figure, exactly as one document states it."""
 
     class Qualifier(models.TextChoices):
@@ -284,6 +312,7 @@ class Metric(Bilingual, NaturalKeyModel, Versioned):
         max_length=200,
         help_text=_("Where in the document, e.g. 第三部分（二）社会价值成果, p.20"),
     )
+    locator_en = locator_field()
     original_wording = models.CharField(
         _("original wording"),
         max_length=200,
@@ -363,10 +392,18 @@ class Metric(Bilingual, NaturalKeyModel, Versioned):
 
     @property
     def figure_display(self):
-        """The value as a reader says it, with its qualifier: 超2.29万人."""
+        """The value exactly as the document gives it, with its qualifier: 超22,859人,
+        1403亿元, "140.3 billion yuan"."""
         return format_figure(
             self.value, self.value_high, self.indicator.display_unit, self.qualifier
         )
+
+    @property
+    def figure_approximate(self):
+        """A rounded reading beside a long exact value (约2.3万人), or "" where none helps."""
+        if self.value_high is not None:
+            return ""
+        return approximate_value(self.value, self.indicator.display_unit)
 
     @property
     def as_of_display(self):

@@ -7,16 +7,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..dates import Precision, format_partial_date, is_chinese, validate_precision
+from ..dates import Precision, format_partial_date, validate_precision
 from ..search import search_terms
 from .base import (
     Bilingual,
+    Located,
+    NameOrderedQuerySet,
     NaturalKeyModel,
     NaturalKeyQuerySet,
+    PinyinSorted,
     Translated,
     Versioned,
     edit_history,
     field_error,
+    locator_field,
+    name_order,
     slug_field,
 )
 from .reference import Company, SocialIssue, Source, group_of, in_group_of
@@ -57,7 +62,7 @@ def any_field_contains(fields, term):
     return q
 
 
-class ProjectQuerySet(NaturalKeyQuerySet):
+class ProjectQuerySet(NameOrderedQuerySet):
     def published(self):
         """Cases visitors may see."""
         return self.filter(status=Project.Status.PUBLISHED)
@@ -124,30 +129,31 @@ class ProjectQuerySet(NaturalKeyQuerySet):
         return self.annotate(figure_count=Count("metrics", distinct=True))
 
     def ordered_by(self, key, language=None):
-        """Order by one of the list's sort keys: name, launched, -launched, -figures."""
-        name = "name_zh" if is_chinese(language) else "name_en"
+        """Order by one of the list's sort keys: name, launched, -launched, -figures; names
+        in pinyin order in Chinese."""
+        names = name_order(language)
         if key == "launched":
-            return self.order_by(models.F("launched_on").asc(nulls_last=True), name)
+            return self.order_by(models.F("launched_on").asc(nulls_last=True), *names)
         if key == "-launched":
-            return self.order_by(models.F("launched_on").desc(nulls_last=True), name)
+            return self.order_by(models.F("launched_on").desc(nulls_last=True), *names)
         if key == "-figures":
-            return self.with_figure_counts().order_by("-figure_count", name)
-        return self.order_by(name)
+            return self.with_figure_counts().order_by("-figure_count", *names)
+        return self.in_name_order(language=language)
 
     def for_list(self):
         """Published cases with what a list row shows: company, group, issues, figure count."""
         return (
             self.published()
             .select_related("company__parent")
-            .prefetch_related(Prefetch("issues", queryset=SocialIssue.objects.order_by("name_en")))
+            .prefetch_related(Prefetch("issues", queryset=SocialIssue.objects.in_name_order()))
             .with_figure_counts()
         )
 
     def for_comparison(self):
-        """Published cases with their issues (by English name), latest launch first."""
+        """Published cases with their issues (by name), latest launch first."""
         return (
             self.published()
-            .prefetch_related(Prefetch("issues", queryset=SocialIssue.objects.order_by("name_en")))
+            .prefetch_related(Prefetch("issues", queryset=SocialIssue.objects.in_name_order()))
             .order_by(models.F("launched_on").desc(nulls_last=True), "pk")
         )
 
@@ -190,11 +196,11 @@ class ProjectQuerySet(NaturalKeyQuerySet):
             .filter(issues__in=project.issues.all())
             .annotate(shared_issues=Count("issues", distinct=True))
             .select_related("company")
-            .order_by("-shared_issues", "-launched_on", "name_en")[:limit]
+            .order_by("-shared_issues", "-launched_on", *name_order())[:limit]
         )
 
 
-class Project(Bilingual, NaturalKeyModel, Versioned):
+class Project(Bilingual, PinyinSorted, NaturalKeyModel, Versioned):
     """A case: one corporate social-innovation programme."""
 
     class Trigger(models.TextChoices):
@@ -279,7 +285,9 @@ class Project(Bilingual, NaturalKeyModel, Versioned):
     updated_at = models.DateTimeField(_("last edited"), default=timezone.now, editable=False)
 
     objects = ProjectQuerySet.as_manager()
-    history = edit_history(excluded_fields=["updated_at"], m2m_fields=[issues, sources])
+    history = edit_history(
+        excluded_fields=["updated_at", "name_sort"], m2m_fields=[issues, sources]
+    )
 
     class Meta:
         verbose_name = _("case")
@@ -440,7 +448,7 @@ class Partnership(NaturalKeyModel, Versioned):
             )
 
 
-class Milestone(Bilingual, NaturalKeyModel, Versioned):
+class Milestone(Bilingual, Located, NaturalKeyModel, Versioned):
     """A dated step in a case's history."""
 
     natural_key_fields = ("project__slug", "happened_on", "text_zh")
@@ -461,6 +469,7 @@ class Milestone(Bilingual, NaturalKeyModel, Versioned):
         related_name="milestones",
     )
     locator = models.CharField(_("locator"), max_length=200, blank=True)
+    locator_en = locator_field()
     note_zh = models.TextField(
         _("editor's note (Chinese)"),
         blank=True,

@@ -11,8 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from ..dates import Precision, format_partial_date, is_chinese, validate_precision
 from .base import (
     Bilingual,
+    NameOrderedQuerySet,
     NaturalKeyModel,
     NaturalKeyQuerySet,
+    PinyinSorted,
     Translated,
     Versioned,
     edit_history,
@@ -117,7 +119,7 @@ class Unit(Bilingual, NaturalKeyModel, Versioned):
         return self.kind == self.Kind.COUNT
 
 
-class CompanyQuerySet(NaturalKeyQuerySet):
+class CompanyQuerySet(NameOrderedQuerySet):
     def with_led_case_counts(self, cases=None):
         """Annotate `case_count`: how many of `cases` (by default every published case) each
         company leads, a group counting its subsidiaries' too."""
@@ -154,10 +156,10 @@ class CompanyQuerySet(NaturalKeyQuerySet):
                     "subsidiaries",
                     queryset=Company.objects.with_case_counts()
                     .filter(case_count__gt=0)
-                    .order_by("name_en"),
+                    .in_name_order(),
                 )
             )
-            .order_by("-case_count", "name_en")
+            .in_name_order("-case_count")
         )
 
     def partners_in_cases(self):
@@ -171,18 +173,16 @@ class CompanyQuerySet(NaturalKeyQuerySet):
             .prefetch_related(
                 models.Prefetch("partnerships", queryset=Partnership.objects.in_published_cases())
             )
-            .order_by("name_en")
+            .in_name_order()
         )
 
     def named_only(self):
         """Organisations in no published case, neither leading nor partnering (a figure's
         owner or a pledge's signatory, say), by name."""
-        return (
-            self.with_case_counts().filter(case_count=0, partner_case_count=0).order_by("name_en")
-        )
+        return self.with_case_counts().filter(case_count=0, partner_case_count=0).in_name_order()
 
 
-class Company(Bilingual, NaturalKeyModel, Versioned):
+class Company(Bilingual, PinyinSorted, NaturalKeyModel, Versioned):
     """An organisation: a company, its group, or a partner body (ministry, foundation …)."""
 
     class Kind(models.TextChoices):
@@ -221,7 +221,7 @@ class Company(Bilingual, NaturalKeyModel, Versioned):
 
     objects = CompanyQuerySet.as_manager()
 
-    history = edit_history()
+    history = edit_history(excluded_fields=["name_sort"])
 
     class Meta:
         verbose_name = _("company or organisation")
@@ -308,7 +308,7 @@ class SDG(Bilingual, NaturalKeyModel, Versioned):
         return f"SDG {self.number}: {self.name_en}"
 
 
-class SocialIssueQuerySet(NaturalKeyQuerySet):
+class SocialIssueQuerySet(NameOrderedQuerySet):
     def with_case_counts(self):
         """Annotate `case_count`, the number of published cases addressing each issue."""
         return self.annotate(case_count=count_of(published_cases().filter(issues=OuterRef("pk"))))
@@ -319,7 +319,7 @@ class SocialIssueQuerySet(NaturalKeyQuerySet):
             self.with_case_counts()
             .select_related("parent")
             .prefetch_related("sdgs", "other_names")
-            .order_by("-case_count", "name_en")
+            .in_name_order("-case_count")
         )
 
     def for_detail(self):
@@ -331,7 +331,7 @@ class SocialIssueQuerySet(NaturalKeyQuerySet):
         return self.filter(Exists(public_figures().filter(project__issues=OuterRef("pk"))))
 
 
-class SocialIssue(Bilingual, NaturalKeyModel, Versioned):
+class SocialIssue(Bilingual, PinyinSorted, NaturalKeyModel, Versioned):
     """A social concern cases address, e.g. rural revitalisation or ageing."""
 
     class Vocabulary(models.TextChoices):
@@ -369,7 +369,7 @@ class SocialIssue(Bilingual, NaturalKeyModel, Versioned):
 
     objects = SocialIssueQuerySet.as_manager()
 
-    history = edit_history()
+    history = edit_history(excluded_fields=["name_sort"])
 
     class Meta:
         verbose_name = _("social issue")
@@ -438,6 +438,10 @@ class SourceQuerySet(NaturalKeyQuerySet):
             figure_count=count_of(public_figures().filter(source=OuterRef("pk"))),
             case_count=count_of(published_cases().filter(sources=OuterRef("pk"))),
         )
+
+    def curated(self):
+        """The documents the casebook was curated from: those whose text file is on record."""
+        return self.exclude(file_name="")
 
 
 class Source(Bilingual, NaturalKeyModel, Versioned):

@@ -8,15 +8,19 @@ Figures are drawn on one value axis only when they measure the same thing in the
 every function that plots values checks the `measure` of its points and refuses a mix.
 """
 
+import datetime
+
 import plotly.graph_objects as go
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .phone_charts import coverage_list, labelled_bars, stacked_panels, timeline_list
 from .plotting import (
     AXIS_COLOUR,
     BAR_HEIGHT,
     GRID_COLOUR,
+    NARROW_MARGIN,
     PALETTE,
     TEXT_COLOUR,
     MixedMeasures,
@@ -30,10 +34,14 @@ from .plotting import (
     fitting,
     label,
     layout,
+    legend_below,
     legend_layout,
     line_trace,
+    listed_bars,
+    narrowed,
     one_measure,
     padded_range,
+    panel_title,
     range_error,
     scale,
     scaled,
@@ -61,8 +69,8 @@ __all__ = [
 
 
 def _horizontal_counts(title, counts, value_title, category_title):
-    """Horizontal bars, largest first, for (name, count) pairs: (trace, layout, columns,
-    rows)."""
+    """Horizontal bars, largest first, for (name, count) pairs: (trace, layout, narrow form,
+    columns, rows)."""
     counts = sorted(counts, key=lambda pair: (-pair[1], str(pair[0])))
     values = [count for _name, count in counts]
     trace = go.Bar(
@@ -80,15 +88,28 @@ def _horizontal_counts(title, counts, value_title, category_title):
         xaxis=value_axis(value_title, tickformat=",d", dtick=count_step(max(values, default=0))),
         yaxis=category_axis(autorange="reversed"),
     )
+    # On a phone long names take two lines, leaving the bars room.
+    names = [wrapped(name, fitting(7, 16), lines=2) for name, _count in counts]
+    narrow_trace = go.Bar(trace).update(y=names, customdata=[label(n) for n, _c in counts])
+    narrow_trace.hovertemplate = "%{customdata}: %{x}<extra></extra>"
+    # Categories are evenly spaced: every row gets the room of the tallest label.
+    row = 36 if any("<br>" in name for name in names) else 26
+    narrow_layout = narrowed(
+        chart_layout,
+        height=NARROW_MARGIN["t"] + 60 + row * max(len(names), 1),
+        margin=NARROW_MARGIN,
+        xaxis={"dtick": count_step(max(values, default=0), most=5)},
+    )
     rows = [[name, count] for name, count in counts]
-    return trace, chart_layout, [category_title, value_title], rows
+    narrow = ([narrow_trace], narrow_layout)
+    return trace, chart_layout, narrow, [category_title, value_title], rows
 
 
 def cases_per_issue(counts, language):
     """Cases per social issue: `counts` is [(issue name, number of published cases)]."""
     with translation.override(language):
         title = _("Cases per social issue")
-        trace, chart_layout, columns, rows = _horizontal_counts(
+        trace, chart_layout, narrow, columns, rows = _horizontal_counts(
             title, [pair for pair in counts if pair[1]], _("Cases"), _("Social issue")
         )
         if rows:
@@ -100,7 +121,8 @@ def cases_per_issue(counts, language):
             }
         else:
             summary = _("No cases yet.")
-        return chart([trace], chart_layout, columns, rows, summary)
+        # Beside another chart on a desktop its wide form still reads.
+        return chart([trace], chart_layout, columns, rows, summary, narrow=narrow, room="compact")
 
 
 def figure_counts(counts, language):
@@ -108,7 +130,7 @@ def figure_counts(counts, language):
     a selection mixes indicators, whose values must not share an axis."""
     with translation.override(language):
         title = _("Figures per indicator")
-        trace, chart_layout, columns, rows = _horizontal_counts(
+        trace, chart_layout, narrow, columns, rows = _horizontal_counts(
             title, counts, _("Figures"), _("Indicator")
         )
         summary = ngettext(
@@ -116,7 +138,7 @@ def figure_counts(counts, language):
             "The selection has figures for %(count)s indicators.",
             len(rows),
         ) % {"count": len(rows)}
-        return chart([trace], chart_layout, columns, rows, summary)
+        return chart([trace], chart_layout, columns, rows, summary, narrow=narrow)
 
 
 def launches_per_year(counts, language):
@@ -150,6 +172,8 @@ def launches_per_year(counts, language):
             xaxis=year_axis,
             yaxis=value_axis(_("Cases"), tickformat=",d", dtick=count_step(max(values, default=0))),
         )
+        # On a phone, fifteen years side by side would print over each other: one row each.
+        narrow = listed_bars(title, labels, values, colours, _("Cases"))
         rows = [[label_, value] for label_, value in zip(labels, values, strict=True)]
         if counts:
             busiest = max(counts.items(), key=lambda pair: (pair[1], -pair[0]))
@@ -170,7 +194,8 @@ def launches_per_year(counts, language):
             ) % {"count": unknown}
         else:
             summary = _("No launch years are recorded yet.")
-        return chart([trace], chart_layout, [_("Launch year"), _("Cases")], rows, summary)
+        columns = [_("Launch year"), _("Cases")]
+        return chart([trace], chart_layout, columns, rows, summary, narrow=narrow)
 
 
 def coverage_grid(companies, issues, counts, language):
@@ -234,7 +259,9 @@ def coverage_grid(companies, issues, counts, language):
             "how many of a company's cases address that issue."
         ) % {"companies": len(companies), "issues": len(issues)}
         columns = [_("Company"), _("Social issue"), _("Cases")]
-        return chart([trace], chart_layout, columns, rows, summary)
+        narrow = coverage_list(title, companies, cells)
+        # Twenty columns of squares need a wide box; narrower ones get the list.
+        return chart([trace], chart_layout, columns, rows, summary, narrow=narrow, room="roomy")
 
 
 def growth_line(series, language):
@@ -243,11 +270,15 @@ def growth_line(series, language):
     with translation.override(language):
         points = sorted(series.points, key=lambda point: str(point.x))
         divisor, unit_title = scale(points, series.unit, language)
+        dates = padded_range([str(point.x) for point in points])
         chart_layout = layout(
             series.title,
             height=320,
-            xaxis=date_axis(_("As of"), **dated_ticks(points)),
+            xaxis=date_axis(_("As of"), range=dates, **dated_ticks(points)),
             yaxis=value_axis(unit_title),
+        )
+        narrow_layout = narrowed(
+            chart_layout, margin=NARROW_MARGIN, xaxis=dated_ticks(points, most=3)
         )
         summary = _("%(title)s went from %(first)s (%(first_date)s) to %(last)s (%(last_date)s).")
         summary %= {
@@ -264,6 +295,7 @@ def growth_line(series, language):
             [_("As of"), series.title],
             rows,
             summary,
+            narrow=(None, narrow_layout),
         )
 
 
@@ -283,21 +315,11 @@ def industry_context(series_list, language):
             )
             trace.update(xaxis=f"x{suffix}", yaxis=f"y{suffix}")
             data.append(trace)
-            axes[f"xaxis{suffix}"] = date_axis("", **dated_ticks(series.points))
+            # Room either side of the first and last date, so their labels clear the axes.
+            dates = padded_range([str(point.x) for point in series.points])
+            axes[f"xaxis{suffix}"] = date_axis("", range=dates, **dated_ticks(series.points))
             axes[f"yaxis{suffix}"] = value_axis(unit_title)
-            annotations.append(
-                {
-                    "text": wrapped(series.title, fitting(14, 30)),
-                    "xref": f"x{suffix} domain",
-                    "yref": f"y{suffix} domain",
-                    "x": 0,
-                    "y": 1.03,
-                    "xanchor": "left",
-                    "yanchor": "bottom",
-                    "showarrow": False,
-                    "font": {"size": 13},
-                }
-            )
+            annotations.append({**panel_title(series.title, suffix, fitting(14, 30)), "y": 1.03})
             rows += [[series.title, point.as_of, point.text] for point in series.points]
         chart_layout = layout(
             title,
@@ -312,7 +334,10 @@ def industry_context(series_list, language):
             "%(count)s sector-wide measures with figures from more than one date.",
             count,
         ) % {"count": count}
-        return chart(data, chart_layout, [_("Measure"), _("As of"), _("Value")], rows, summary)
+        columns = [_("Measure"), _("As of"), _("Value")]
+        narrow = (None, stacked_panels(title, series_list, axes))
+        # Side by side, each panel's title needs a third of a wide box.
+        return chart(data, chart_layout, columns, rows, summary, narrow=narrow, room="roomy")
 
 
 def milestone_timeline(milestones, language):
@@ -322,6 +347,8 @@ def milestone_timeline(milestones, language):
         title = _("Milestones")
         levels = [1, -1, 2, -2]
         ys = [levels[index % len(levels)] for index in range(len(milestones))]
+        iso_dates = [iso for iso, _shown, _text in milestones]
+        dates_range = padded_range(iso_dates)
         points = go.Scatter(
             mode="markers+text",
             x=[iso for iso, _shown, _text in milestones],
@@ -331,7 +358,10 @@ def milestone_timeline(milestones, language):
                 f"{label(shown)}<br>{label(shortened(text, fitting(12, 24)))}"
                 for _iso, shown, text in milestones
             ],
-            textposition=["top center" if y > 0 else "bottom center" for y in ys],
+            textposition=[
+                f"{'top' if y > 0 else 'bottom'} {_side(iso, dates_range)}"
+                for iso, y in zip(iso_dates, ys, strict=True)
+            ],
             customdata=[[label(shown), label(text)] for _iso, shown, text in milestones],
             hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
             marker={"size": 12, "color": PALETTE[0], "line": {"width": 2, "color": "#fff"}},
@@ -344,11 +374,10 @@ def milestone_timeline(milestones, language):
             line={"color": AXIS_COLOUR, "width": 1},
             hoverinfo="skip",
         )
-        iso_dates = [iso for iso, _shown, _text in milestones]
         chart_layout = layout(
             title,
             height=360,
-            xaxis=date_axis("", showgrid=False, zeroline=False, range=padded_range(iso_dates)),
+            xaxis=date_axis("", showgrid=False, zeroline=False, range=dates_range),
             yaxis={"visible": False, "range": [-3, 3], "fixedrange": True},
             shapes=[
                 {
@@ -374,7 +403,18 @@ def milestone_timeline(milestones, language):
             "last": milestones[-1][1] if milestones else "",
         }
         columns = [_("Date"), _("What happened")]
-        return chart([stems, points], chart_layout, columns, rows, summary)
+        narrow = timeline_list(title, milestones)
+        return chart([stems, points], chart_layout, columns, rows, summary, narrow=narrow)
+
+
+def _side(iso, dates_range):
+    """Where a milestone's label goes beside its point: labels near either end of the axis
+    grow inwards, so that they are not cut at the chart's edge."""
+    if not dates_range:
+        return "center"
+    first, last = (datetime.date.fromisoformat(end).toordinal() for end in dates_range)
+    share = (datetime.date.fromisoformat(iso).toordinal() - first) / max(last - first, 1)
+    return "right" if share < 0.3 else "left" if share > 0.7 else "center"
 
 
 def figures_by_category(counts, language):
@@ -410,6 +450,11 @@ def figures_by_category(counts, language):
             xaxis=value_axis(_("Figures"), tickformat=",d", dtick=count_step(largest)),
             yaxis=category_axis(autorange="reversed"),
         )
+        narrow_layout = (
+            legend_below(chart_layout, len(cases), xaxis={"dtick": count_step(largest, most=5)})
+            if len(cases) > 1
+            else narrowed(chart_layout, margin=NARROW_MARGIN)
+        )
         rows = [[category, case, n] for category, case, n in counts]
         total = sum(n for _category, _case, n in counts)
         summary = ngettext(
@@ -418,7 +463,7 @@ def figures_by_category(counts, language):
             total,
         ) % {"count": total, "categories": len(categories)}
         columns = [_("Category"), _("Case"), _("Figures")]
-        return chart(data, chart_layout, columns, rows, summary)
+        return chart(data, chart_layout, columns, rows, summary, narrow=(None, narrow_layout))
 
 
 def _bar_label(point):
@@ -459,6 +504,7 @@ def comparison_bars(series, groups, language):
                 )
             )
         chart_layout = legend_layout(series.title, category_axis(tickangle=0), unit_title)
+        narrow = labelled_bars(series, colours, divisor, unit_title)
         rows = [[point.group, point.x, point.text, point.as_of] for point in series.points]
         summary = ngettext(
             "%(count)s figure of “%(title)s”, all in %(unit)s.",
@@ -466,7 +512,7 @@ def comparison_bars(series, groups, language):
             len(series.points),
         ) % {"count": len(series.points), "title": series.title, "unit": series.unit}
         columns = [_("Company"), _("Figure"), _("Value"), _("As of")]
-        return chart(data, chart_layout, columns, rows, summary)
+        return chart(data, chart_layout, columns, rows, summary, narrow=narrow)
 
 
 def values_over_time(series, language):
@@ -494,6 +540,7 @@ def values_over_time(series, language):
                 )
             )
         chart_layout = legend_layout(series.title, date_axis(_("As of")), unit_title)
+        narrow_layout = legend_below(chart_layout, len(groups), xaxis={"nticks": 4})
         rows = [[point.group, point.as_of, point.text] for point in series.points]
         summary = ngettext(
             "%(count)s figure of “%(title)s” from %(owners)s owner, all in %(unit)s.",
@@ -505,4 +552,5 @@ def values_over_time(series, language):
             "owners": len(groups),
             "unit": series.unit,
         }
-        return chart(data, chart_layout, [_("Owner"), _("As of"), _("Value")], rows, summary)
+        columns = [_("Owner"), _("As of"), _("Value")]
+        return chart(data, chart_layout, columns, rows, summary, narrow=(None, narrow_layout))

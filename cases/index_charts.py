@@ -9,12 +9,16 @@ from django.utils.translation import ngettext
 
 from .plotting import (
     BAR_HEIGHT,
+    NARROW_MARGIN,
     PALETTE,
     category_axis,
     chart,
     count_step,
+    fitting,
     label,
     layout,
+    legend_below,
+    listed_bars,
     shortened,
     value_axis,
 )
@@ -27,17 +31,26 @@ def ranking(rows, dimensions, weights, language):
     dimension adds to it under the reader's `weights`. `rows` is [(case name, {dimension:
     score}, index)]; `dimensions` is [(name, key)] in the framework's order."""
     with translation.override(language):
-        total = sum(weights.get(key, 1) for _name, key in dimensions) or 1
+        # The index is the weighted mean of the dimensions a case is scored on (see
+        # cases.scores.weighted_mean), so each row's shares are of its own scored weights
+        # and its bar ends at its index.
+        totals = [
+            sum(weights.get(key, 1) for _n, key in dimensions if scores.get(key) is not None) or 1
+            for _name, scores, _index in rows
+        ]
         names = [label(shortened(name, 16)) for name, _scores, _index in rows]
         data = []
         for position, (name, key) in enumerate(dimensions):
-            share = weights.get(key, 1) / total
+            weight = weights.get(key, 1)
             data.append(
                 go.Bar(
                     orientation="h",
                     name=label(name),
                     y=names,
-                    x=[round((scores.get(key) or 0) * share, 1) for _n, scores, _i in rows],
+                    x=[
+                        round((scores.get(key) or 0) * weight / total, 1)
+                        for (_n, scores, _i), total in zip(rows, totals, strict=True)
+                    ],
                     customdata=[round(scores.get(key) or 0, 1) for _n, scores, _i in rows],
                     hovertemplate="%{y} · " + label(name) + ": %{customdata}<extra></extra>",
                     marker={"color": PALETTE[position % len(PALETTE)]},
@@ -45,20 +58,25 @@ def ranking(rows, dimensions, weights, language):
             )
         chart_layout = layout(
             _("The index of each ranked case"),
-            height=110 + BAR_HEIGHT * max(len(rows), 1),
+            height=130 + BAR_HEIGHT * max(len(rows), 1),
             barmode="stack",
             showlegend=True,
             legend={
                 "orientation": "h",
-                "y": 1.02,
+                "y": 1.005,
                 "yanchor": "bottom",
                 "x": 0,
                 "traceorder": "normal",
             },
-            margin={"l": 10, "r": 20, "t": 80, "b": 10, "pad": 4},
+            # Room for the legend's row under the title, clear of it.
+            margin={"l": 10, "r": 20, "t": 100, "b": 10, "pad": 4},
             xaxis=value_axis(_("Index (0–100)"), range=SCORE_RANGE),
             yaxis=category_axis(autorange="reversed"),
         )
+        # On a phone shorter names leave the bars room; the legend goes under the chart.
+        short = [label(shortened(name, fitting(8, 14))) for name, _scores, _index in rows]
+        narrow_data = [go.Bar(bar).update(y=short) for bar in data]
+        narrow = (narrow_data, legend_below(chart_layout, len(dimensions)))
         columns = [_("Case"), *(name for name, _key in dimensions), _("Index")]
         table = [
             [name, *(_rounded(scores.get(key)) for _n, key in dimensions), _rounded(index)]
@@ -72,7 +90,7 @@ def ranking(rows, dimensions, weights, language):
             ) % {"count": len(rows), "name": rows[0][0], "index": _rounded(rows[0][2])}
         else:
             summary = _("No case is assessed on enough indicators to be ranked.")
-        return chart(data, chart_layout, columns, table, summary)
+        return chart(data, chart_layout, columns, table, summary, narrow=narrow)
 
 
 def distribution(indexes, language):
@@ -88,8 +106,9 @@ def distribution(indexes, language):
             marker={"color": PALETTE[0]},
             hovertemplate="%{x}: %{y}<extra></extra>",
         )
+        title = _("How the index is spread across cases")
         chart_layout = layout(
-            _("How the index is spread across cases"),
+            title,
             height=300,
             xaxis=category_axis(_("Index"), tickangle=0),
             yaxis=value_axis(_("Cases"), tickformat=",d", dtick=count_step(max(bins))),
@@ -100,7 +119,9 @@ def distribution(indexes, language):
             "The index of %(count)s ranked cases, in bands of ten points.",
             len(indexes),
         ) % {"count": len(indexes)}
-        return chart([trace], chart_layout, [_("Index"), _("Cases")], rows, summary)
+        narrow = listed_bars(title, labels, bins, PALETTE[0], _("Cases"))
+        columns = [_("Index"), _("Cases")]
+        return chart([trace], chart_layout, columns, rows, summary, narrow=narrow)
 
 
 def dimension_scores(groups, dimensions, language):
@@ -127,6 +148,26 @@ def dimension_scores(groups, dimensions, language):
             xaxis=category_axis(tickangle=0),
             yaxis=value_axis(_("Score (0–100)"), range=SCORE_RANGE),
         )
+        # On a phone the dimensions are rows, each company's bars side by side in it.
+        narrow_data = [
+            go.Bar(bar).update(
+                orientation="h",
+                x=bar.y,
+                y=bar.x,
+                hovertemplate="%{y}: %{x}<extra>" + bar.name + "</extra>",
+            )
+            for bar in data
+        ]
+        narrow_layout = legend_below(
+            layout(
+                _("Scores by dimension"),
+                height=NARROW_MARGIN["t"] + 60 + (14 * len(groups) + 14) * len(dimensions),
+                barmode="group",
+                xaxis=value_axis(_("Score (0–100)"), range=SCORE_RANGE),
+                yaxis=category_axis(autorange="reversed", tickangle=0),
+            ),
+            len(groups),
+        )
         columns = [_("Company"), *(name for name, _key in dimensions)]
         rows = [
             [group, *(_rounded(scores.get(key)) for _name, key in dimensions)]
@@ -136,7 +177,8 @@ def dimension_scores(groups, dimensions, language):
             "The mean dimension scores of each company's ranked cases; a company without a "
             "ranked case has no bar."
         )
-        return chart(data, chart_layout, columns, rows, summary)
+        narrow = (narrow_data, narrow_layout)
+        return chart(data, chart_layout, columns, rows, summary, narrow=narrow)
 
 
 def _rounded(value):

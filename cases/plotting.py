@@ -97,20 +97,29 @@ def fitting(chinese, english):
     return chinese if is_chinese(translation.get_language()) else english
 
 
-def wrapped(text, width):
-    """`text` escaped and broken into lines of about `width` characters (at spaces where it
-    has them), for titles over narrow panels."""
+def text_width(text, size=13):
+    """About how many pixels `text` takes at font `size`: a Chinese character is about as wide
+    as the font is tall, a Latin one a little over half that."""
+    return round(sum(size if ord(char) > 0x2E7F else size * 0.58 for char in str(text)))
+
+
+def wrapped(text, width, lines=3):
+    """`text` escaped and broken into at most `lines` lines of about `width` characters (at
+    spaces where it has them), for titles over narrow panels."""
     text = str(text)
     if " " not in text:
-        lines = [text[start : start + width] for start in range(0, len(text), width)]
+        rows = [text[start : start + width] for start in range(0, len(text), width)]
     else:
-        lines = [""]
+        rows = [""]
         for word in text.split():
-            if lines[-1] and len(lines[-1]) + 1 + len(word) > width:
-                lines.append(word)
+            if rows[-1] and len(rows[-1]) + 1 + len(word) > width:
+                rows.append(word)
             else:
-                lines[-1] = f"{lines[-1]} {word}".strip()
-    return "<br>".join(label(line) for line in lines[:3])
+                rows[-1] = f"{rows[-1]} {word}".strip()
+    if len(rows) > lines:
+        joiner = " " if " " in text else ""
+        rows = [*rows[: lines - 1], shortened(joiner.join(rows[lines - 1 :]), width)]
+    return "<br>".join(label(row) for row in rows)
 
 
 # Values -------------------------------------------------------------------------------------
@@ -163,9 +172,21 @@ def range_error(points, divisor=1):
     }
 
 
-def count_step(largest):
-    """Whole-number ticks for small counts, so no axis reads 0.5 cases."""
-    return 1 if largest <= 10 else None
+def count_step(largest, most=10):
+    """Whole-number ticks for counts, so no axis reads 0.5 cases: one tick per count up to
+    `most`, then a round step (2, 5, 10, 20 …) that keeps the ticks to about `most`; None
+    for plotly's own choice when `most` is the default and counts are large."""
+    if largest <= most:
+        return 1
+    if most == 10:
+        return None
+    step = 1
+    while largest / step > most:
+        for factor in (2, 5, 10):
+            if largest / (step * factor) <= most:
+                return step * factor
+        step *= 10
+    return step
 
 
 # Axes and layouts ---------------------------------------------------------------------------
@@ -235,14 +256,19 @@ def date_axis(title, **extra):
     return axis
 
 
-def dated_ticks(points):
+def dated_ticks(points, most=None):
     """Ticks at the points' own dates, labelled as the documents date them (2023年底):
-    an end-of-year figure would otherwise sit beside the next year's tick."""
+    an end-of-year figure would otherwise sit beside the next year's tick. With `most`, at
+    most that many ticks, always the first and the last (the table has every date)."""
     points = sorted(points, key=lambda point: str(point.x))
+    dates = list(dict.fromkeys((str(point.x), point.as_of or point.x) for point in points))
+    if most and len(dates) > most:
+        step = (len(dates) - 1) / (most - 1)
+        dates = [dates[round(index * step)] for index in range(most)]
     return {
         "tickmode": "array",
-        "tickvals": [str(point.x) for point in points],
-        "ticktext": [label(point.as_of or point.x) for point in points],
+        "tickvals": [iso for iso, _shown in dates],
+        "ticktext": [label(shown) for _iso, shown in dates],
     }
 
 
@@ -275,18 +301,129 @@ def line_trace(series, name="", colour=None, divisor=1):
     )
 
 
+# Phones and desktops ------------------------------------------------------------------------
+#
+# A chart may come in two forms: the one for wide plots and a narrow one for phones, which
+# static/js/charts.js draws when the chart's box is narrower than a breakpoint set in
+# static/css/site.css: 36rem for most, 56rem for a "roomy" chart (its wide form needs more
+# room), 26rem for a "compact" one (its wide form reads in less).
+
+ROW_HEIGHT = 24
+PANEL_TITLE_HEIGHT = 30
+NARROW_MARGIN = {"l": 6, "r": 10, "t": 44, "b": 10, "pad": 3}
+
+
+def narrowed(wide, **changes):
+    """A copy of the layout `wide` with `changes` merged into it (nested dicts merge)."""
+    return go.Layout(wide).update(changes)
+
+
+def stacked_domains(heights, gap):
+    """(layout height share, [(bottom, top) of each panel, top panel first]) for panels of
+    `heights` pixels stacked one above another, `gap` pixels apart (room for each title)."""
+    total = sum(heights) + gap * len(heights)
+    domains, top = [], total
+    for height in heights:
+        top -= gap
+        domains.append((round((top - height) / total, 4), round(top / total, 4)))
+        top -= height
+    return total, domains
+
+
+def panel_title(text, axis_suffix, width):
+    """A panel's title, above it at its left edge, wrapped at `width` characters."""
+    return {
+        "text": wrapped(text, width),
+        "xref": f"x{axis_suffix} domain",
+        "yref": f"y{axis_suffix} domain",
+        "x": 0,
+        "y": 1.0,
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "align": "left",
+        "showarrow": False,
+        "font": {"size": 13},
+    }
+
+
+def legend_below(wide, entries, **changes):
+    """A narrow copy of the layout `wide` with its legend under the chart, one entry a line
+    (a phone's plot is too narrow for entries side by side), made taller by the legend's room
+    so that the plot keeps its height."""
+    room = 12 + 21 * entries
+    return narrowed(
+        wide,
+        height=wide.height + room,
+        showlegend=True,
+        legend={
+            "orientation": "v",
+            "x": 0,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+        },
+        margin={**NARROW_MARGIN, "b": 56 + room},
+        **changes,
+    )
+
+
+def listed_bars(title, names, values, colour, value_title, hover=""):
+    """A layout of horizontal bars, one row per name, each count written at its bar's end: a
+    list that reads on a phone where upright bars' labels would collide. ([trace], layout)"""
+    largest = max(values, default=0)
+    trace = go.Bar(
+        orientation="h",
+        y=names,
+        x=values,
+        texttemplate="%{x}",
+        textposition="outside",
+        cliponaxis=False,
+        marker={"color": colour},
+        hovertemplate=hover or "%{y}: %{x}<extra></extra>",
+    )
+    chart_layout = layout(
+        title,
+        height=NARROW_MARGIN["t"] + 60 + ROW_HEIGHT * max(len(names), 1),
+        margin=NARROW_MARGIN,
+        xaxis=value_axis(
+            value_title,
+            range=[0, max(largest, 1) * 1.15],
+            tickformat=",d",
+            dtick=count_step(largest, most=5),
+        ),
+        yaxis=category_axis(autorange="reversed", tickangle=0),
+    )
+    return [trace], chart_layout
+
+
 # The page's JSON ----------------------------------------------------------------------------
 
 
-def chart(data, layout, columns, rows, summary):
+def chart(data, layout, columns, rows, summary, narrow=None, room=""):
     """The chart a page draws: plotly's `data` and `layout` (validated as the figure is built),
-    and two keys plotly ignores and the page uses: `table` (the chart's data as columns and
-    rows, shown as a table for screen readers and downloaded as CSV) and `summary` (one
-    sentence saying what the chart shows)."""
+    and keys plotly ignores and the page uses: `table` (the chart's data as columns and rows,
+    shown as a table for screen readers and downloaded as CSV), `summary` (one sentence saying
+    what the chart shows), `narrow` (the form for phones: its `layout`, and its `data` when
+    they differ; the wide form's when not given), `heights` (of both forms, reserved before
+    the chart is drawn) and `room` ("roomy" or "compact" when the wide form needs a wider or
+    does with a narrower box than most)."""
     figure = go.Figure(data=data, layout=layout).to_plotly_json()
-    return {
+    result = {
         "data": figure["data"],
         "layout": figure["layout"],
         "table": {"columns": [str(column) for column in columns], "rows": rows},
         "summary": summary,
+        "room": room,
     }
+    narrow_data, narrow_layout = narrow if narrow else (None, layout)
+    if narrow:
+        small = go.Figure(data=narrow_data or data, layout=narrow_layout).to_plotly_json()
+        result["narrow"] = {"layout": small["layout"]}
+        if narrow_data:
+            result["narrow"]["data"] = small["data"]
+    result["heights"] = {
+        "wide": figure["layout"]["height"],
+        "narrow": result.get("narrow", figure)["layout"]["height"],
+    }
+    return result

@@ -155,3 +155,43 @@ def test_without_plotly_the_tables_still_get_their_csv_links(page, site, console
     # Only the browser's own report of the missing file.
     assert len(console_errors) == 1
     assert "404" in console_errors[0]
+
+
+PHONE = {"viewport": {"width": 375, "height": 800}, "is_mobile": True, "has_touch": True}
+
+
+@pytest.mark.browser_context_args(**PHONE)
+def test_a_phone_fetches_plotly_only_near_a_chart_and_draws_the_narrow_form_without_toolbar(
+    page, site, console_errors
+):
+    # The test server sends no CSP, so the filler may carry its height inline.
+    filler = '<h1>Charts</h1><div class="filler" style="height: 3000px"></div>'
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(site("chart_page_phone.html", fixture_html(("<h1>Charts</h1>", filler))))
+    page.wait_for_timeout(500)
+    assert not [url for url in requests if "plotly-basic" in url]
+    frame = page.locator("#cases-per-issue .chart-frame")
+    assert frame.bounding_box()["height"] == 400  # the narrow form's room, kept before drawing
+
+    frame.scroll_into_view_if_needed()
+    wait_for_plots(page, 1)
+    assert [url for url in requests if url.endswith("plotly-basic.min.js")]
+    expect(page.locator("#cases-per-issue .gtitle")).to_have_text("各社会议题的案例数（窄）")
+    expect(page.locator(".modebar")).to_have_count(0)
+    assert frame.bounding_box()["height"] == 400
+    assert console_errors == []
+
+
+def test_a_chart_whose_box_grows_past_the_breakpoint_redraws_in_its_wide_form(
+    page, site, console_errors
+):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(site("chart_page.html"))
+    title = page.locator("#cases-per-issue .gtitle")
+    expect(title).to_have_text("各社会议题的案例数（窄）")
+    page.set_viewport_size({"width": 1000, "height": 800})
+    expect(title).to_have_text("各社会议题的案例数")
+    frame = page.locator("#cases-per-issue .chart-frame")
+    assert frame.bounding_box()["height"] == 320
+    assert console_errors == []

@@ -1,10 +1,12 @@
 """Companies' figures side by side, drawn together only where that is fair.
 
 A comparison has one column per chosen company; a group's column also holds its subsidiaries'
-cases and figures. Figures are grouped by indicator category and indicator. One indicator's
-figures go on a shared axis only when they measure it in the same unit, are all running
-totals or all figures for a period, and date from within about a year of each other. Where
-they do not, the page says why instead of drawing bars.
+cases and figures. It leads with what every company has (cases, index scores, cases by issue,
+kinds of figures), then lists figures by indicator category. Figures of one indicator share a
+chart only when they come from cases on the same social issue, are measured in the same unit,
+are all running totals or all figures for a period, and date from within about a year of each
+other; where they do not, the page says why instead of drawing bars. A reader may ask for the
+cross-issue view, whose charts say that they mix issues.
 """
 
 from collections import Counter
@@ -12,12 +14,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from . import charts, index_charts, scores
 from .caching import cached
 from .chart_data import point_for
 from .filters import could_be_slug, printable
 from .models import Company, Indicator, Metric, Project
+from .models.base import name_order
 from .models.index import scorecard_prefetch
 from .plotting import Series, shortened
 
@@ -25,9 +29,11 @@ MIN_COMPANIES = 2
 MAX_COMPANIES = 6
 # Figures further apart than this describe different moments and are not drawn together.
 MAX_DATE_GAP = timedelta(days=366)
+# The `view` parameter's value for charts that mix issues; without it, charts keep to one.
+ALL_ISSUES = "all-issues"
 
 
-@dataclass
+@dataclass(eq=False)
 class Column:
     """One compared company with everything counted for it (its subsidiaries' included)."""
 
@@ -42,39 +48,174 @@ class Column:
     def name(self):
         return self.company.name
 
+    @property
+    def issue_count(self):
+        return len({issue.pk for case in self.cases for issue in case.issues.all()})
+
+
+@dataclass
+class Comparison:
+    """Figures of one indicator that may share a chart: those from cases on the same issues,
+    or, in the cross-issue view (`issues` empty), all of them."""
+
+    indicator: Indicator
+    issues: list
+    # (column, its figures) for the columns taking part.
+    reported: list
+    problems: list = field(default_factory=list)
+    key: str = ""
+    chart: dict | None = None
+
+    @property
+    def across_issues(self):
+        return not self.issues
+
+    @property
+    def chartable(self):
+        return len(self.reported) >= MIN_COMPANIES and not self.problems
+
+    @property
+    def companies(self):
+        return [column for column, _figures in self.reported]
+
+    @property
+    def issue_names(self):
+        return names(self.issues)
+
+    @property
+    def company_names(self):
+        return names(self.companies)
+
+    def draw(self, language):
+        title = self.indicator.name
+        if self.across_issues:
+            title = _("%(indicator)s (across issues)") % {"indicator": title}
+        return charts.comparison_bars(
+            chart_series(self.indicator, self.reported, title),
+            [column.name for column in self.companies],
+            language,
+        )
+
+
+def names(records):
+    """The names of `records` as a list in the active language: 乡村振兴、教育."""
+    return pgettext("list separator", ", ").join(record.name for record in records)
+
+
+@dataclass
+class Cell:
+    """One column's figures of one indicator, each with the names of the issues its case
+    addresses: (figure, issue names)."""
+
+    column: Column
+    figures: list
+
+    @property
+    def latest(self):
+        """The figures a chart would draw: each series' latest."""
+        drawn = {id(figure) for figure in latest_of_each_series(self.plain_figures)}
+        return [entry for entry in self.figures if id(entry[0]) in drawn]
+
+    @property
+    def earlier(self):
+        """The rest: earlier figures of a series, and breakdowns."""
+        drawn = {id(figure) for figure in latest_of_each_series(self.plain_figures)}
+        return [entry for entry in self.figures if id(entry[0]) not in drawn]
+
+    @property
+    def plain_figures(self):
+        return [figure for figure, _issues in self.figures]
+
 
 @dataclass
 class Row:
-    """One indicator: each column's figures, and the chart or the reason there is none."""
+    """One indicator: each column's figures, and which of them share a chart or why none do."""
 
     indicator: Indicator
+    # A Cell for every column, empty where it reports none.
     cells: list
     # (column, its figures) for the columns that report this indicator.
     reported: list = field(default_factory=list)
+    # Why no figure of this row is charted at all (key facts; no issue in common).
     problems: list = field(default_factory=list)
-    chart: dict | None = None
+    comparisons: list = field(default_factory=list)
 
     @property
     def reporting(self):
         return len(self.reported)
 
     @property
-    def chartable(self):
-        return self.reporting >= MIN_COMPANIES and not self.problems
+    def reported_cells(self):
+        return [cell for cell in self.cells if cell.figures]
+
+    @property
+    def charts(self):
+        return [comparison for comparison in self.comparisons if comparison.chart]
+
+    @property
+    def single_company(self):
+        return self.reporting < MIN_COMPANIES
 
     def draw(self, language):
-        return charts.comparison_bars(
-            chart_series(self.indicator, self.reported),
-            [column.name for column, _cell in self.reported],
-            language,
-        )
+        """The row's charts by key: one per set of figures that may share one."""
+        return {
+            comparison.key: comparison.draw(language)
+            for comparison in self.comparisons
+            if comparison.chartable
+        }
 
 
 @dataclass
 class Category:
+    """One indicator category: rows several companies report, compared; rows one company
+    reports, by company."""
+
+    key: str
     label: str
     rows: list
     note: str = ""
+
+    @property
+    def shared_rows(self):
+        return [row for row in self.rows if not row.single_company]
+
+    @property
+    def single_rows(self):
+        return [row for row in self.rows if row.single_company]
+
+    @property
+    def single_columns(self):
+        """The columns that report some indicator of this category alone."""
+        return [column for column, _rows in self.single_by_column]
+
+    @property
+    def single_by_column(self):
+        """(column, its rows) for the rows only one company reports, in column order."""
+        by_column = {}
+        for row in self.single_rows:
+            ((column, _figures),) = row.reported
+            by_column.setdefault(column.company.slug, (column, []))[1].append(row)
+        return list(by_column.values())
+
+
+@dataclass
+class Selection:
+    """The companies a reader chose that can be compared, and messages about the rest:
+    `left_out` for choices that could not be used, `notes` for those used with a caveat."""
+
+    companies: list
+    left_out: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+
+    @property
+    def messages(self):
+        return self.left_out + self.notes
+
+
+def by_name(record):
+    """Where `record` goes in a list sorted by name as readers of the active language expect
+    (pinyin order in Chinese)."""
+    return tuple(getattr(record, name) for name in name_order())
 
 
 def listed(values, shown=5):
@@ -89,9 +230,9 @@ def listed(values, shown=5):
 def read_selection(slugs):
     """The companies named by `slugs`, in the order given, and what could not be used.
 
-    Unknown, repeated or surplus slugs are left out with a message each; the rest is kept.
+    Unknown and surplus slugs are left out with a message each; a repeated one is used once.
     """
-    messages = []
+    selection = Selection([])
     wanted, repeated = [], []
     for raw in slugs:
         slug = raw.strip()
@@ -107,32 +248,43 @@ def read_selection(slugs):
     }
     unknown = [slug for slug in wanted if slug not in found]
     if repeated:
-        messages.append(
+        selection.notes.append(
             _("Chosen more than once and shown once: %(names)s.") % {"names": listed(repeated)}
         )
     if unknown:
-        messages.append(
+        selection.left_out.append(
             _("There is no such company, so these were left out: %(names)s.")
             % {"names": listed(unknown)}
         )
     companies = [found[slug] for slug in wanted if slug in found]
     if len(companies) > MAX_COMPANIES:
         left_out = ", ".join(company.name for company in companies[MAX_COMPANIES:])
-        messages.append(
+        selection.left_out.append(
             _("At most %(max)s companies can be compared at once; left out: %(names)s.")
             % {"max": MAX_COMPANIES, "names": left_out}
         )
         companies = companies[:MAX_COMPANIES]
     for company in companies:
         if company.parent in companies:
-            messages.append(
+            selection.notes.append(
                 _(
                     "%(company)s belongs to %(group)s, so its figures appear in both columns. "
                     "Do not add the two up."
                 )
                 % {"company": company.name, "group": company.parent.name}
             )
-    return companies, messages
+    selection.companies = companies
+    return selection
+
+
+def read_view(value):
+    """(whether charts may mix issues, a message if `value` is not a view the page has)."""
+    value = value.strip()
+    if value in ("", ALL_ISSUES):
+        return value == ALL_ISSUES, ""
+    return False, _("“%(view)s” is not a view of this page; charts keep to one issue.") % {
+        "view": printable(value)
+    }
 
 
 def problems(figures):
@@ -173,19 +325,54 @@ def latest_of_each_series(figures):
     return latest
 
 
-def chart_series(indicator, columns_figures):
+def issues_of(figure, cases):
+    """The social issues `figure` addresses (`cases`: published cases by id): its case's, or
+    for a company's own figure that the document reports in a case's chapter, that case's.
+    Any other company figure addresses no one issue."""
+    case = cases.get(figure.project_id) or cases.get(figure.reported_with_id)
+    return list(case.issues.all()) if case else []
+
+
+def by_issue(indicator, reported, cases):
+    """The comparisons of one indicator's figures within each issue that two or more columns
+    report it for; issues whose figures are the very same form one comparison."""
+    groups = {}
+    for column, figures in reported:
+        for figure in figures:
+            for issue in issues_of(figure, cases):
+                groups.setdefault(issue, {}).setdefault(column.company.slug, (column, []))
+                groups[issue][column.company.slug][1].append(figure)
+    merged = {}
+    for issue, columns in groups.items():
+        if len(columns) < MIN_COMPANIES:
+            continue
+        members = list(columns.values())
+        same = tuple(sorted(figure.pk for _column, figures in members for figure in figures))
+        merged.setdefault(same, (members, []))[1].append(issue)
+    return [
+        Comparison(indicator, sorted(issues, key=by_name), members)
+        for members, issues in merged.values()
+    ]
+
+
+def chart_series(indicator, columns_figures, title):
     """The plotted points of one indicator: the latest figure(s) of each series per column,
-    each labelled by its column and case (numbered where two labels would coincide)."""
+    each labelled by its column and case (numbered where two labels would coincide), titled
+    `title`."""
     points, seen = [], Counter()
     for column, figures in columns_figures:
         for figure in latest_of_each_series(figures):
-            owner = figure.project.name if figure.project else figure.company.name
-            label = f"{column.name} · {shortened(owner, 12)}"
+            label = column.name
+            # A company's own figure is labelled by the company alone (a group's column names
+            # the subsidiary), never by the case the document reports it with.
+            owner = figure.project or (figure.company if figure.company != column.company else None)
+            if owner:
+                label += f" · {shortened(owner.name, 12)}"
             seen[label] += 1
             if seen[label] > 1:
                 label = f"{label} ({seen[label]})"
             points.append(point_for(figure, label, group=column.name))
-    return Series(indicator.name, indicator.display_unit.name, points)
+    return Series(title, indicator.display_unit.name, points)
 
 
 def category_note(rows):
@@ -193,11 +380,16 @@ def category_note(rows):
     units = {row.indicator.unit.symbol: row.indicator.display_unit for row in rows}
     if len(units) < 2:
         return ""
-    names = ", ".join(f"{unit.symbol} ({unit.name})" for unit in units.values())
+    listed_units = pgettext("list separator", ", ").join(
+        unit.symbol
+        if unit.name == unit.symbol
+        else _("%(symbol)s (%(name)s)") % {"symbol": unit.symbol, "name": unit.name}
+        for unit in units.values()
+    )
     note = _(
         "These rows are counted in different units: %(units)s. They are never added up or "
         "drawn on one axis."
-    ) % {"units": names}
+    ) % {"units": listed_units}
     if "人" in units and "人次" in units:
         note += " " + _(
             "人次 counts attendances or visits: one person trained three times is 3人次 but 1人."
@@ -205,11 +397,10 @@ def category_note(rows):
     return note
 
 
-def build(companies, language, url_without):
-    """The comparison of `companies`: columns, categories of indicator rows, issue coverage.
-
-    `url_without(slug)` gives the page's URL with one company removed.
-    """
+def build(companies, language, url_without, across_issues=False):
+    """The comparison of `companies`: columns, categories of indicator rows, issue coverage,
+    kinds of figures. `url_without(slug)` gives the page's URL with one company removed;
+    `across_issues` lets figures from cases on different issues share a chart."""
     columns = [
         Column(company, company.member_ids(), remove_url=url_without(company.slug))
         for company in companies
@@ -223,17 +414,26 @@ def build(companies, language, url_without):
         column.figures = [figure for figure in figures if figure.company_id in column.member_ids]
         column.cases = [case for case in cases if case.company_id in column.member_ids]
         column.summary = scores.summarise(scores.scorecards(column.cases, structure=structure))
-    categories = _categories(columns, figures)
-    chartable = [row for category in categories for row in category.rows if row.chartable]
+    categories = _categories(columns, figures, {case.pk: case for case in cases}, across_issues)
+    chartable = [
+        row
+        for category in categories
+        for row in category.rows
+        if any(comparison.chartable for comparison in row.comparisons)
+    ]
     # Building charts costs more than the page's queries; they change only with the data.
     drawn = cached(
         "compare-charts",
         language,
+        ALL_ISSUES if across_issues else "by-issue",
         *(column.company.slug for column in columns),
-        compute=lambda: {row.indicator.slug: row.draw(language) for row in chartable},
+        compute=lambda: {
+            key: chart for row in chartable for key, chart in row.draw(language).items()
+        },
     )
     for row in chartable:
-        row.chart = drawn[row.indicator.slug]
+        for comparison in row.comparisons:
+            comparison.chart = drawn.get(comparison.key)
     shared, charted = tally(categories)
     return {
         "index_rows": _index_rows(columns, structure),
@@ -250,38 +450,75 @@ def build(companies, language, url_without):
         "columns": columns,
         "categories": categories,
         "coverage": _coverage(columns),
+        "figure_kinds": _figure_kinds(columns, categories),
         "shared_count": shared,
         "charted_count": charted,
+        "across_issues": across_issues,
     }
 
 
-def _categories(columns, figures):
-    """Indicator rows grouped by category, in the order of `figures`, each with the reasons its
-    figures may not share an axis."""
+def _categories(columns, figures, cases, across_issues):
+    """Indicator rows grouped by category, in the order of `figures`, each with the figures
+    that may share a chart and the reasons the others may not."""
     indicators = list(dict.fromkeys(figure.indicator for figure in figures))
     by_category = {}
     for indicator in indicators:
         cells = [
-            [figure for figure in column.figures if figure.indicator_id == indicator.pk]
+            Cell(
+                column,
+                [
+                    (figure, names(issues_of(figure, cases)))
+                    for figure in column.figures
+                    if figure.indicator_id == indicator.pk
+                ],
+            )
             for column in columns
         ]
-        reported = [(column, cell) for column, cell in zip(columns, cells, strict=True) if cell]
+        reported = [(cell.column, cell.plain_figures) for cell in cells if cell.figures]
         row = Row(indicator, cells, reported)
         if indicator.is_key_fact:
             row.problems = [
                 _("Key facts say how a programme works; they are shown, never compared.")
             ]
-        elif row.reporting >= MIN_COMPANIES:
-            latest = [f for _column, cell in reported for f in latest_of_each_series(cell)]
-            row.problems = problems(latest)
+        elif not row.single_company:
+            _compare_row(row, cases, across_issues)
         by_category.setdefault(indicator.category, []).append(row)
     labels = dict(Indicator.Category.choices)
-    for rows in by_category.values():
-        # Indicators several companies report come first: they are what can be compared.
-        rows.sort(key=lambda row: row.reporting < MIN_COMPANIES)
-    return [
-        Category(str(labels[key]), rows, category_note(rows)) for key, rows in by_category.items()
-    ]
+    categories = [Category(key, str(labels[key]), rows) for key, rows in by_category.items()]
+    for category in categories:
+        # The warning matters where rows stand in one table: when some are compared.
+        if category.shared_rows:
+            category.note = category_note(category.rows)
+    return categories
+
+
+def _compare_row(row, cases, across_issues):
+    """Fill in `row`'s comparisons (each with why it cannot be charted, if it cannot) and
+    their chart keys, or say why none of its figures may share a chart."""
+    if across_issues:
+        row.comparisons = [Comparison(row.indicator, [], row.reported)]
+    else:
+        row.comparisons = by_issue(row.indicator, row.reported, cases)
+        if not row.comparisons:
+            row.problems = [
+                _(
+                    "The companies report it for cases on different issues (or for no single "
+                    "case), so their figures are not set side by side."
+                )
+            ]
+    for comparison in row.comparisons:
+        latest = [
+            figure
+            for _column, cell in comparison.reported
+            for figure in latest_of_each_series(cell)
+        ]
+        comparison.problems = problems(latest)
+    # A row with one chart keeps the short anchor (#chart-people-reunited) that links use.
+    chartable = [comparison for comparison in row.comparisons if comparison.chartable]
+    for comparison in row.comparisons:
+        comparison.key = f"chart-{row.indicator.slug}"
+        if len(chartable) > 1:
+            comparison.key += "-" + "-".join(issue.slug for issue in comparison.issues)
 
 
 @dataclass
@@ -316,20 +553,39 @@ def _index_rows(columns, structure):
 
 
 def tally(categories):
-    """(indicators several companies report, how many of them are charted)."""
-    shared = [row for category in categories for row in category.rows if row.reporting > 1]
-    return len(shared), sum(1 for row in shared if row.chart)
+    """(indicators several companies report, how many of them have a chart)."""
+    shared = [row for category in categories for row in category.shared_rows]
+    return len(shared), sum(1 for row in shared if row.charts)
 
 
 def _coverage(columns):
-    """Issues addressed by any column's cases: (issue, [cases addressing it per column])."""
+    """Issues addressed by any column's cases, those more columns address first:
+    (issue, [(column, how many of its cases address it)])."""
     issues = {}
     for index, column in enumerate(columns):
         for case in column.cases:
             for issue in case.issues.all():
                 counts = issues.setdefault(issue, [0] * len(columns))
                 counts[index] += 1
-    return sorted(issues.items(), key=lambda item: (-sum(1 for n in item[1] if n), item[0].name))
+    ordered = sorted(
+        issues.items(), key=lambda item: (-sum(1 for n in item[1] if n), by_name(item[0]))
+    )
+    return [(issue, list(zip(columns, counts, strict=True))) for issue, counts in ordered]
+
+
+def _figure_kinds(columns, categories):
+    """Which kinds of figures each column discloses: (category, [(column, how many of its
+    figures are in the category)])."""
+    return [
+        (
+            category,
+            [
+                (column, sum(len(row.cells[index].figures) for row in category.rows))
+                for index, column in enumerate(columns)
+            ],
+        )
+        for category in categories
+    ]
 
 
 def picker_options():

@@ -101,7 +101,7 @@ def test_case_company_and_compare_charts_are_built_once_per_data_version(
     pages = [
         "/cases/amap-wheelchair-navigation/",
         "/companies/alibaba/",
-        "/compare/?company=alibaba&company=tencent&company=meituan",
+        "/compare/?company=alibaba&company=tencent&company=meituan&view=all-issues",
     ]
     for path in pages * 2:
         assert client.get(path).status_code == 200

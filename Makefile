@@ -17,7 +17,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_WORKERS ?= auto
 
-.PHONY: install node vendor run serve collectstatic migrate fixtures verify test lint messages superuser backup restore clean
+.PHONY: install node vendor run serve collectstatic migrate fixtures verify test lint lighthouse messages superuser backup restore clean
 
 install: $(STAMP)
 
@@ -106,6 +106,12 @@ test: install node
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Lighthouse (mobile) on the production stack with the curated data: home, case list, a case,
+# compare and the index; fails below performance 95, 100 elsewhere, or CLS 0.1 (bench/lighthouse.py).
+# Needs PostgreSQL, Redis, Chromium and npm, which installs Lighthouse into .lighthouse/.
+lighthouse: install
+	$(BIN)/python bench/lighthouse.py
 
 # Needs GNU gettext; the compiled .mo files are committed so that users do not need it.
 messages: export DJANGO_DEBUG ?= 1

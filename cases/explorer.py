@@ -39,6 +39,7 @@ CSV_COLUMNS = [
     "source_title_en",
     "source_page",
     "locator",
+    "locator_en",
     "note_zh",
     "note_en",
 ]
@@ -95,8 +96,8 @@ def explorer_options():
             (labels[key], sorted(indicators, key=lambda indicator: indicator.name))
             for key, indicators in by_category.items()
         ],
-        "companies": Company.objects.with_public_figures().order_by("name_en"),
-        "issues": SocialIssue.objects.with_public_figures().order_by("name_en"),
+        "companies": Company.objects.with_public_figures().in_name_order(),
+        "issues": SocialIssue.objects.with_public_figures().in_name_order(),
     }
 
 
@@ -129,6 +130,7 @@ def _figure_row(figure, absolute_url):
         "source_title_en": source.title_en,
         "source_page": absolute_url(source.get_absolute_url()),
         "locator": figure.locator,
+        "locator_en": figure.locator_en,
         "note_zh": figure.note_zh,
         "note_en": figure.note_en,
     }

@@ -7,6 +7,7 @@ that cannot be understood is reported next to its filter and left out of the fil
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import django_filters
 from django import forms
@@ -137,11 +138,29 @@ class FacetOption:
     note: str = ""
 
 
+# A facet lists this many options, most cases first, and keeps the rest behind "show all";
+# a list only a couple longer is shown whole, since hiding two options saves nothing.
+FACET_TOP = 8
+FACET_SLACK = 2
+
+
 @dataclass
 class Facet:
     name: str
     title: str
     options: list = field(default_factory=list)
+
+    @cached_property
+    def shown(self):
+        """The options with the most cases, and every selected one."""
+        if len(self.options) <= FACET_TOP + FACET_SLACK:
+            return self.options
+        return [o for i, o in enumerate(self.options) if i < FACET_TOP or o.selected]
+
+    @cached_property
+    def more(self):
+        """The other options, kept behind "show all"."""
+        return [option for option in self.options if option not in self.shown]
 
 
 @dataclass

@@ -25,6 +25,7 @@ class PageSitemap(BilingualSitemap):
             "cases:compare",
             "cases:metrics",
             "cases:index",
+            "cases:about",
         ]
 
     def location(self, item):

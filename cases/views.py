@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -15,7 +16,16 @@ from csrsite.admin_site import verified
 from . import scores
 from .caching import cached
 from .chart_data import case_charts, company_chart, home_charts, index_page_charts
-from .compare import MAX_COMPANIES, MIN_COMPANIES, build, picker_options, read_selection
+from .compare import (
+    ALL_ISSUES,
+    MAX_COMPANIES,
+    MIN_COMPANIES,
+    build,
+    picker_options,
+    read_selection,
+    read_view,
+)
+from .compare_csv import write_comparison_csv
 from .explorer import EXPLORER_PAGE_SIZE, explorer_chart, explorer_options, write_figures_csv
 from .filters import SEARCH_MAX_LENGTH, YEAR_RANGE, CaseFilter, MetricFilter
 from .models import Company, IssueAlias, Metric, Project, SocialIssue, Source
@@ -23,6 +33,8 @@ from .models.index import scorecard_prefetch
 from .models.metrics import nest_parts, outcomes_and_key_facts
 
 PAGE_SIZE = 20
+# The case page's summary column shows this many of its figures; the rest are a link away.
+GLANCE_FIGURES = 4
 
 
 def paginate(request, items, per_page=PAGE_SIZE):
@@ -50,9 +62,7 @@ def paginate(request, items, per_page=PAGE_SIZE):
 @require_safe
 def home(request):
     issues = list(
-        SocialIssue.objects.with_case_counts()
-        .filter(case_count__gt=0)
-        .order_by("-case_count", "name_en")
+        SocialIssue.objects.with_case_counts().filter(case_count__gt=0).in_name_order("-case_count")
     )
     context = {
         "counts": Project.objects.headline_counts(),
@@ -109,6 +119,7 @@ def case_detail(request, slug):
         "scorecard": scores.scorecard(case, scores.framework(), {}),
         "index_url": reverse("cases:index"),
         "figures": outcomes,
+        "glance": outcomes[:GLANCE_FIGURES],
         "key_facts": key_facts,
         "group_figures": nest_parts(case.reported_figures.all()),
         "charts": cached(
@@ -145,7 +156,7 @@ def issue_detail(request, slug):
     context = {
         "issue": issue,
         "cases": cases,
-        "narrower_issues": issue.children.with_case_counts().order_by("name_en"),
+        "narrower_issues": issue.children.with_case_counts().in_name_order(),
         "companies": Company.active_in(cases),
     }
     return render(request, "cases/issue_detail.html", context)
@@ -195,34 +206,65 @@ def company_detail(request, slug):
 
 @require_safe
 def compare(request):
-    """Two to six companies side by side; the URL's `company` parameters hold the choice."""
+    """Two to six companies side by side; the URL's `company` parameters hold the choice, and
+    `view=all-issues` lets figures from cases on different issues share a chart."""
     if request.GET.getlist("company"):
         throttle.check(request, "compare")
-    companies, messages = read_selection(request.GET.getlist("company"))
-    chosen = [company.slug for company in companies]
+    selection = read_selection(request.GET.getlist("company"))
+    across_issues, view_message = read_view(request.GET.get("view", ""))
+    chosen = [company.slug for company in selection.companies]
+    companies_query = [("company", slug) for slug in chosen]
+    view = [("view", ALL_ISSUES)] if across_issues else []
 
     def url_without(slug):
-        return "?" + urlencode([("company", other) for other in chosen if other != slug])
+        return "?" + urlencode([pair for pair in companies_query if pair[1] != slug] + view)
 
-    comparison = build(companies, get_language(), url_without)
+    comparison = build(selection.companies, get_language(), url_without, across_issues)
     options = picker_options()
     offered = {
         company.slug for option in options for company in [option, *option.subsidiaries.all()]
     }
     context = {
         **comparison,
-        "messages": messages,
-        "too_few": len(companies) < MIN_COMPANIES,
+        "messages": [*selection.messages, *([view_message] if view_message else [])],
+        "too_few": len(selection.companies) < MIN_COMPANIES,
         "options": options,
-        "other_chosen": [company for company in companies if company.slug not in offered],
+        "other_chosen": [company for company in selection.companies if company.slug not in offered],
         "chosen": chosen,
         "max_companies": MAX_COMPANIES,
         "index_url": reverse("cases:index"),
+        "by_issue_url": "?" + urlencode(companies_query),
+        "all_issues_url": "?" + urlencode([*companies_query, ("view", ALL_ISSUES)]),
+        "all_issues_view": ALL_ISSUES,
+        "csv_url": reverse("cases:compare_csv") + "?" + urlencode(companies_query),
         "has_charts": any(
-            row.chart for category in comparison["categories"] for row in category.rows
+            row.charts for category in comparison["categories"] for row in category.rows
         ),
     }
     return render(request, "cases/compare.html", context)
+
+
+@require_safe
+def compare_csv(request):
+    """The compared companies' figures as CSV, one row per company and figure; refused with
+    the reasons if a chosen company cannot be used."""
+    throttle.check(request, "download")
+    selection = read_selection(request.GET.getlist("company"))
+    problems = list(selection.left_out)
+    if len(selection.companies) < MIN_COMPANIES:
+        problems.append(
+            _("Choose at least two companies (up to %(max)s).") % {"max": MAX_COMPANIES}
+        )
+    if problems:
+        message = _("The download was not made because the choice of companies could not be used:")
+        return HttpResponseBadRequest(
+            "\n".join([message, *problems]) + "\n", content_type="text/plain; charset=utf-8"
+        )
+    names = "-".join(company.slug for company in selection.companies)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="csi-casebook-compare-{names}.csv"'
+    write_comparison_csv(response, selection.companies, request.build_absolute_uri)
+    return response
 
 
 @require_safe
@@ -231,13 +273,16 @@ def metrics(request):
     metric_filter = MetricFilter(request.GET, queryset=Metric.objects.for_listing())
     figures = list(metric_filter.qs)
     page, page_message = paginate(request, figures, per_page=EXPLORER_PAGE_SIZE)
+    options = explorer_options()
+    chosen = request.GET.getlist("company")
     context = {
         "filter": metric_filter,
         "figures": figures,
         "page": page,
         "page_message": page_message,
         "chart": explorer_chart(figures, get_language()),
-        "options": explorer_options(),
+        "options": options,
+        "chosen_companies": [company for company in options["companies"] if company.slug in chosen],
         "year_range": YEAR_RANGE,
         "csv_query": urlencode(
             [(name, value) for name, value in metric_filter.data.lists() if name != "page"],
@@ -279,7 +324,7 @@ def source_detail(request, slug):
     context = {
         "source": source,
         "figures": Metric.objects.for_listing().filter(source=source),
-        "cases": source.projects.published().select_related("company").order_by("name_en"),
+        "cases": source.projects.published().select_related("company").in_name_order(),
     }
     return render(request, "cases/source_detail.html", context)
 
@@ -321,3 +366,15 @@ def index_csv(request):
     cards = scores.scorecards(scores.cases_with_scorecards())
     scores.write_assessments_csv(response, cards, request.build_absolute_uri)
     return response
+
+
+@require_safe
+def about(request):
+    """What the casebook is, whom it is for, the documents it was curated from, how its
+    figures are recorded and checked, its licence and how to cite it."""
+    context = {
+        "sources": Source.objects.curated().for_list(),
+        "counts": Project.objects.headline_counts(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "cases/about.html", context)

@@ -117,6 +117,8 @@ def test_four_eyes_an_editor_proposes_a_reviewer_confirms_and_readers_see_it(
 
     page.goto(public_page)
     scorecard = page.locator("#scorecard")
+    expect(scorecard.get_by_text(evidence)).to_be_hidden()  # the levels and evidence start closed
+    scorecard.locator("details.scorecard-details > summary").click()
     expect(scorecard.get_by_text(evidence)).to_be_visible()
     expect(scorecard.locator(".scorecard-row", has_text="明确的社会责任宣示")).to_contain_text(
         "2/2"

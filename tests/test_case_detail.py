@@ -23,7 +23,8 @@ def test_shows_company_group_issues_sdgs_and_facts(xunren_page):
 def test_each_figure_shows_value_as_of_and_its_source(xunren_page):
     html = xunren_page.content.decode()
     reunited = Metric.objects.get(project__slug="douyin-xunren", original_wording="22,859人")
-    assert "2.29万人" in html
+    assert '<span class="figure-value">22,859人</span>' in html
+    assert '<p class="figure-approx muted">约2.3万人</p>' in html
     assert "截至2024年6月13日" in html
     assert reunited.locator in html
     assert '<q lang="zh-Hans">22,859人</q>' in html
@@ -74,8 +75,10 @@ def test_related_cases_share_an_issue(xunren_page):
 def test_english_page_uses_english_texts_and_numbers(client, casebook):
     html = client.get("/en/cases/douyin-xunren/").content.decode()
     assert "Douyin Missing Person Alerts" in html
-    assert "22.9 thousand people" in html
+    assert '<span class="figure-value">22,859 people</span>' in html
+    assert "about 23,000" not in html
     assert "as of 13 June 2024" in html
+    assert "Part 3 (2) Social assistance: Douyin Missing Person Alerts" in html
     assert 'href="/cases/douyin-xunren/"' in html
 
 
@@ -134,7 +137,7 @@ def test_key_facts_are_shown_apart_from_the_outcomes(client, casebook):
     assert "douyin-xunren-people-reunited-2024-06-13" in outcomes and not outcomes & facts
     html = response.content.decode()
     section = html.split('id="key-facts-title"')[1].split("</section>")[0]
-    assert "关键事实" in html and "101岁" in section and "2.29万人" not in section
+    assert "关键事实" in html and "101岁" in section and "22,859人" not in section
 
 
 def test_group_wide_figures_show_with_their_case_but_not_as_its_outcomes(client, casebook):
@@ -157,3 +160,34 @@ def test_a_wording_in_context_is_shown_with_the_figure(client, casebook):
     )
     html = client.get("/cases/douyin-xunren/").content.decode()
     assert "文件原文：" in html and "…累计帮助团圆的人数为22,859人…" in html
+
+
+def test_the_summary_column_holds_company_issues_launch_figures_and_index(xunren_page):
+    html = xunren_page.content.decode()
+    aside = html[html.index('<aside class="case-aside"') : html.index("</aside>")]
+    for text in ["抖音集团", "字节跳动", "社会救助", "2016年2月", "数据一览", "社会价值影响力指数"]:
+        assert text in aside, text
+    glance = xunren_page.context["glance"]
+    assert 0 < len(glance) <= 4
+    assert glance == xunren_page.context["figures"][: len(glance)]
+    for figure in glance:
+        assert figure.label_zh in aside
+    assert 'href="#figures"' in aside and 'href="#scorecard"' in aside
+
+
+def test_the_lead_paragraph_comes_before_the_summary_column_and_the_text_after_it(
+    xunren_page,
+):
+    """A phone shows them in this order; a wide screen sets the column beside the text."""
+    html = xunren_page.content.decode()
+    lead = html.index('<p class="lead">')
+    aside = html.index('<aside class="case-aside"')
+    text = html.index('<div class="case-main">')
+    figures = html.index('id="figures"')
+    assert lead < aside < text < figures
+
+
+def test_the_scorecards_evidence_is_one_click_away(xunren_page):
+    html = xunren_page.content.decode()
+    section = html[html.index('id="scorecard"') :]
+    assert section.index('<details class="scorecard-details">') < section.index('class="scorecard"')

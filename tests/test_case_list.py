@@ -3,6 +3,7 @@ small casebook."""
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -311,3 +312,113 @@ def test_a_search_says_which_words_it_left_out(client, casebook, cases_url):
     html = client.get(cases_url, {"q": "一 二 三 四 五 六 七"}).content.decode()
     assert "只搜索了前5个词，未搜索：六 七。" in html
     assert slugs(client.get(cases_url, {"q": "a"})) == []
+
+
+# The filter panel, long facets and the sort order --------------------------------------
+
+
+def facet_html(html, name):
+    """The HTML of one facet's section."""
+    start = html.index(f'<section class="facet" aria-labelledby="facet-{name}">')
+    return html[start : html.index("</section>", start)]
+
+
+@pytest.fixture
+def many_issues(casebook):
+    """Ten more issues, all addressed by one published case, so the issue facet is long."""
+    from cases.models import SocialIssue
+
+    case = Project.objects.published().get(slug="douyin-xunren")
+    issues = [
+        SocialIssue.objects.create(slug=f"extra-{n}", name_zh=f"附加议题{n}", name_en=f"Extra {n}")
+        for n in range(10)
+    ]
+    case.issues.add(*issues)
+    return issues
+
+
+def test_the_filter_panel_is_closed_in_the_markup_so_a_phone_does_not_shift(
+    client, casebook, cases_url
+):
+    """The panel is never sent open: a wide screen shows its body through CSS instead."""
+    html = client.get(cases_url, {"issue": "social-assistance"}).content.decode()
+    panel = re.search(r'<details class="filters-panel"[^>]*>', html).group(0)
+    assert "open" not in panel
+    css = (Path(__file__).resolve().parent.parent / "static/css/site.css").read_text()
+    assert ".filters-panel::details-content { content-visibility: visible; }" in css
+
+
+def test_a_long_facet_shows_its_top_options_and_the_rest_behind_show_all(
+    client, many_issues, cases_url
+):
+    from cases.filters import FACET_TOP
+
+    response = client.get(cases_url)
+    issue_facet = next(f for f in response.context["facets"] if f.name == "issue")
+    assert len(issue_facet.shown) == FACET_TOP
+    assert len(issue_facet.shown) + len(issue_facet.more) == len(issue_facet.options)
+    counts = [option.count for option in issue_facet.options]
+    assert min(o.count for o in issue_facet.shown) >= max(o.count for o in issue_facet.more)
+    section = facet_html(response.content.decode(), "issue")
+    shown_part, more_part = section.split('<details class="facet-more">')
+    links = re.compile(r'class="facet-option[ "]')
+    assert len(links.findall(shown_part)) == FACET_TOP
+    assert len(links.findall(more_part)) == len(counts) - FACET_TOP
+    assert f"显示全部 {len(counts)} 项" in more_part
+    # Every option is a link the reader can reach: nothing is cut off in a scroll box.
+    for option in issue_facet.options:
+        assert f'data-value="{option.value}"' in section
+
+
+def test_a_selected_option_stays_in_view_however_few_cases_it_has(client, many_issues, cases_url):
+    unselected = next(f for f in client.get(cases_url).context["facets"] if f.name == "issue")
+    assert "extra-9" in [option.value for option in unselected.more]
+    response = client.get(cases_url, {"issue": "extra-9"})
+    issue_facet = next(f for f in response.context["facets"] if f.name == "issue")
+    assert "extra-9" in [option.value for option in issue_facet.shown]
+    shown_part = facet_html(response.content.decode(), "issue").split("facet-more")[0]
+    assert 'data-value="extra-9"' in shown_part
+
+
+def test_a_short_facet_shows_every_option_without_show_all(client, casebook, cases_url):
+    response = client.get(cases_url)
+    trigger = next(f for f in response.context["facets"] if f.name == "trigger")
+    assert trigger.more == [] and trigger.shown == trigger.options
+    assert "facet-more" not in facet_html(response.content.decode(), "trigger")
+
+
+def test_facet_split_keeps_a_nearly_short_list_whole():
+    """Hiding one or two options behind "show all" saves nothing, so they stay in view."""
+    from cases.filters import FACET_SLACK, FACET_TOP, Facet, FacetOption
+
+    def options(n, selected=()):
+        return [FacetOption(str(i), f"o{i}", 100 - i, str(i) in selected, "?") for i in range(n)]
+
+    assert Facet("x", "X", options(FACET_TOP + FACET_SLACK)).more == []
+    last = str(FACET_TOP + FACET_SLACK)
+    long = Facet("x", "X", options(FACET_TOP + FACET_SLACK + 1, selected={last}))
+    assert [o.value for o in long.shown] == [*map(str, range(FACET_TOP)), last]
+    assert [o.value for o in long.more] == [str(i) for i in range(FACET_TOP, int(last))]
+
+
+def test_the_sort_applies_on_change_and_keeps_the_other_filters(client, casebook, cases_url):
+    response = client.get(
+        cases_url, {"issue": "social-assistance", "q": "寻人", "sort": "name", "page": "1"}
+    )
+    html = response.content.decode()
+    form = html[html.index('<form method="get" action="" class="sort-form"') :]
+    form = form[: form.index("</form>")]
+    assert "data-submit-on-change" in form
+    assert '<input type="hidden" name="issue" value="social-assistance">' in form
+    assert '<input type="hidden" name="q" value="寻人">' in form
+    assert 'name="page"' not in form and 'type="hidden" name="sort"' not in form
+    # Without JavaScript the form still has its button.
+    assert re.search(r"<noscript><button type=\"submit\"[^>]*>应用</button></noscript>", form)
+    # The other forms carry the chosen sort along.
+    filter_form = html[html.index('id="filter-form"') :]
+    assert (
+        '<input type="hidden" name="sort" value="name">'
+        in filter_form[: filter_form.index("</form>")]
+    )
+    script = (Path(__file__).resolve().parent.parent / "static/js/site.js").read_text()
+    assert "[data-submit-on-change]" in script and "requestSubmit" in script

@@ -234,3 +234,44 @@ def test_the_company_page_links_to_its_figures_in_the_explorer(client, figures):
     html = client.get(reverse("cases:company", args=["bytedance"])).content.decode()
     assert "/metrics/?company=bytedance" in html
     assert "/compare/?company=bytedance" in html
+
+
+def test_each_cell_of_the_explorer_carries_its_column_name_for_the_phone_cards(client, figures):
+    """On a phone each row becomes a card whose cells are labelled from data-label."""
+    html = explore(client, language="en").content.decode()
+    table = html[html.index('class="explorer-table') :]
+    body = table[table.index("<tbody>") : table.index("</tbody>")]
+    rows = body.count("<tr>")
+    assert rows == len(explore(client).context["page"].object_list)
+    for label in ["Figure", "Value", "As of", "Indicator", "Case or company", "Source"]:
+        assert body.count(f'data-label="{label}"') == rows, label
+    assert 'class="explorer-table stacked-table"' in html
+
+
+def test_the_company_filter_is_a_list_of_checkboxes_that_keeps_several_choices(
+    client, figures, douyin
+):
+    from cases.models import Company
+
+    offered = list(Company.objects.with_public_figures())
+    assert len(offered) >= 2
+    chosen = offered[:2]
+    response = explore(client, {"company": [company.slug for company in chosen]})
+    html = response.content.decode()
+    assert '<select id="id_company"' not in html
+    field = html[html.index('<details class="multi-select"') :]
+    field = field[: field.index("</details>")]
+    for company in offered:
+        checked = " checked" if company in chosen else ""
+        assert f'name="company" value="{company.slug}"{checked}>' in field
+    summary = field[: field.index("</summary>")]
+    assert all(company.name_zh in summary for company in chosen)
+    assert slugs(response) == slugs(explore(client, {"company": chosen[0].slug})) | slugs(
+        explore(client, {"company": chosen[1].slug})
+    )
+
+
+def test_the_company_filter_says_any_company_when_none_is_chosen(client, figures):
+    html = explore(client, language="en").content.decode()
+    assert '<span class="multi-select-value">any company</span>' in html
+    assert 'type="checkbox" name="company"' in html

@@ -46,6 +46,7 @@ EXPLORED = {
         (reverse("cases:index"), {}, 4),
         (reverse("cases:index"), {"w-mission": "2", "w-finance": "0"}, 4),
         (reverse("cases:index_csv"), {}, 3),
+        (reverse("cases:about"), {}, 3),
     ],
 )
 def test_query_count_does_not_grow_with_cases(

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from pypinyin import Style, lazy_pinyin
 from simple_history.models import HistoricalRecords
 
 from ..dates import is_chinese
@@ -155,6 +154,10 @@ def pinyin_sort_key(name):
     """How a Chinese name sorts: its pinyin without tones, lower case, with everything but
     letters and digits left out, so “游戏+”模式 sorts under y and not before every name:
     抖音寻人 → douyinxunren, 123轻松筹 → 123qingsongchou."""
+    # Imported here: pypinyin loads its dictionaries on import (about 0.4 s), which every
+    # process would otherwise pay at start, whether it saves a name or not.
+    from pypinyin import Style, lazy_pinyin
+
     reading = "".join(lazy_pinyin(name or "", style=Style.NORMAL)).lower()
     return _NOT_SORTED_BY.sub("", reading)[:NAME_SORT_LENGTH]
 

@@ -94,6 +94,21 @@ guard = CacheGuard()
 MISSING = object()
 
 
+def fresh_version():
+    """A new data version: when it started (seconds since the epoch, in hex) and a random part,
+    so that two processes never start the same one and the API can say when data changed."""
+    return f"{int(time.time()):x}.{uuid.uuid4().hex}"
+
+
+def version_time(version):
+    """When `version` started, as seconds since the epoch; None for one without a time."""
+    started, dot, _random = (version or "").partition(".")
+    try:
+        return int(started, 16) if dot else None
+    except ValueError:
+        return None
+
+
 def data_version():
     """The version that cached values are stored under, started on first use; None while
     the cache does not answer."""
@@ -101,7 +116,7 @@ def data_version():
     def read_or_start():
         version = cache.get(VERSION_KEY)
         if version is None:
-            version = uuid.uuid4().hex
+            version = fresh_version()
             # add(), not set(): two processes starting at once agree on the first one stored.
             if not cache.add(VERSION_KEY, version, timeout=None):
                 version = cache.get(VERSION_KEY) or version
@@ -111,7 +126,7 @@ def data_version():
 
 
 def new_data_version():
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    cache.set(VERSION_KEY, fresh_version(), timeout=None)
 
 
 def renew_data_version():

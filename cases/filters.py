@@ -14,6 +14,8 @@ from django import forms
 from django.db.models import Count, Max, Min, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .models import SDG, Company, Indicator, IssueAlias, Metric, Project, SocialIssue
 from .search import MAX_TERMS, search_terms
@@ -55,6 +57,11 @@ class YearRangeForm(forms.Form):
         return cleaned
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class RecordsFilter(django_filters.ModelMultipleChoiceFilter):
+    """Records named by slug (or number); the API's schema describes each value as a string."""
+
+
 def choices_filter(field_name, queryset, unknown, malformed=None, to_field_name="slug", **kwargs):
     """Several records named by slug (or number); an unknown one is reported as `unknown`
     (given %(value)s), one that cannot even be a key as `malformed` (given %(pk)s)."""
@@ -64,7 +71,7 @@ def choices_filter(field_name, queryset, unknown, malformed=None, to_field_name=
     }
     if malformed:
         messages["invalid_pk_value"] = malformed
-    return django_filters.ModelMultipleChoiceFilter(
+    return RecordsFilter(
         field_name=field_name,
         to_field_name=to_field_name,
         queryset=queryset,

@@ -11,6 +11,8 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("csp-report/", csp_reports.csp_report, name="csp_report"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # The read API: one address for both languages (Accept-Language picks the messages').
+    path("api/v1/", include("cases.api.urls")),
 ]
 
 # Chinese at the bare paths, English under /en/.

@@ -1,0 +1,68 @@
+"""Cheap revalidation: every successful answer carries an ETag and a Last-Modified drawn
+from the data version (cases.caching), which any save renews; a request that names the
+current ETag (If-None-Match) or a time since the data last changed (If-Modified-Since) gets
+an empty 304 before any record is read. While the cache does not answer there is no data
+version to draw from, and answers carry neither header (they are still right, just not
+revalidated)."""
+
+import hashlib
+
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import get_language
+
+from ..caching import CODE_VERSION, data_version, version_time
+
+
+def validators(request):
+    """(ETag, last-modified timestamp or None) for this request now, or (None, None)."""
+    version = data_version()
+    if version is None:
+        return None, None
+    parts = [
+        version,
+        CODE_VERSION,
+        request.get_full_path(),
+        request.META.get("HTTP_ACCEPT", ""),
+        get_language() or "",
+    ]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
+    return quote_etag(digest), version_time(version)
+
+
+def speaking_the_request_language(dispatch):
+    """`dispatch` with messages in the language the request asks for (Accept-Language, or the
+    site's language cookie), since the API's one address serves both; the answer says which
+    (Content-Language) and that it depends on it (Vary)."""
+
+    def in_language(view, request, *args, **kwargs):
+        language = translation.get_language_from_request(request, check_path=False)
+        with translation.override(language):
+            response = dispatch(view, request, *args, **kwargs)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ["Accept-Language", "Accept"])
+        return response
+
+    return in_language
+
+
+class Revalidated:
+    """A DRF view whose successful GET and HEAD answers can be revalidated, and whose
+    messages are in the request's language."""
+
+    @speaking_the_request_language
+    def dispatch(self, request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return super().dispatch(request, *args, **kwargs)
+        etag, modified = validators(request)
+        if etag:
+            not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
+            if not_modified is not None:
+                return not_modified
+        response = super().dispatch(request, *args, **kwargs)
+        if etag and response.status_code == 200:
+            response["ETag"] = etag
+            if modified is not None:
+                response["Last-Modified"] = http_date(modified)
+        return response

@@ -1,0 +1,41 @@
+"""Every API endpoint runs the same number of queries with 3 published cases as with 30."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1"
+
+
+# A list: the count, the page, and one query per prefetched relation; a detail: the record
+# and its prefetches. Revalidation reads no database at all (the data version is cached).
+@pytest.mark.parametrize("count", [3, 30])
+@pytest.mark.parametrize(
+    ("path", "params", "queries"),
+    [
+        ("cases/", {}, 4),
+        ("cases/", {"issue": "social-assistance", "company": "bytedance", "q": "案例"}, 7),
+        ("cases/douyin-xunren/", {}, 5),
+        ("companies/", {}, 3),
+        ("companies/bytedance/", {}, 2),
+        ("issues/", {}, 3),
+        ("indicators/", {}, 2),
+        ("figures/", {}, 2),
+        ("figures/", {"company": "bytedance", "category": "people"}, 3),
+        ("sources/", {}, 2),
+        ("milestones/", {}, 2),
+        ("partners/", {}, 2),
+        ("index/dimensions/", {}, 3),
+        ("index/indicators/", {}, 2),
+        ("scorecards/", {}, 4),
+        ("scorecards/douyin-xunren/", {}, 3),
+        ("cases/", {"format": "csv"}, 4),
+    ],
+)
+def test_query_count_does_not_grow_with_cases(
+    client, many_cases, django_assert_num_queries, count, path, params, queries
+):
+    assert many_cases(count) == count
+    with django_assert_num_queries(queries):
+        response = client.get(f"{API}/{path}", {"page_size": 500, **params})
+    assert response.status_code == 200

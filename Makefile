@@ -17,7 +17,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_WORKERS ?= auto
 
-.PHONY: install node vendor run serve collectstatic migrate fixtures verify test lint lighthouse messages superuser backup restore clean
+.PHONY: install node vendor run serve collectstatic migrate fixtures verify test lint lighthouse messages superuser backup restore release clean
 
 install: $(STAMP)
 
@@ -84,6 +84,13 @@ restore: install
 	@test -n "$(FILE)" || { echo 'Name the backup: make restore FILE=backups/casebook-YYYYmmdd-HHMMSS.json.gz' >&2; exit 2; }
 	$(MANAGE) migrate --no-input
 	$(MANAGE) restore "$(FILE)"
+
+# A data release of the public data in releases/VERSION/ (see `manage.py release --help`):
+# make release VERSION=1.1.0 NOTES="What it brings."
+release: export DJANGO_DEBUG ?= 1
+release: install
+	@test -n "$(VERSION)" || { echo 'Name the version: make release VERSION=1.2.0' >&2; exit 2; }
+	$(MANAGE) release "$(VERSION)" $(if $(NOTES),--notes "$(NOTES)") $(if $(NOTES_ZH),--notes-zh "$(NOTES_ZH)")
 
 # `make superuser NAME=li`: the account, then its two-factor set-up opened for its first sign-in.
 NAME ?= admin

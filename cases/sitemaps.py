@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import Company, Project, SocialIssue, Source
+from .models import Company, Metric, Project, SocialIssue, Source
 
 
 class BilingualSitemap(Sitemap):
@@ -26,6 +26,7 @@ class PageSitemap(BilingualSitemap):
             "cases:metrics",
             "cases:index",
             "cases:about",
+            "cases:data",
         ]
 
     def location(self, item):
@@ -57,10 +58,18 @@ class SourceSitemap(BilingualSitemap):
         return Source.objects.order_by("slug")
 
 
+class FigureSitemap(BilingualSitemap):
+    priority = 0.4
+
+    def items(self):
+        return Metric.objects.public().order_by("slug")
+
+
 SITEMAPS = {
     "pages": PageSitemap,
     "cases": CaseSitemap,
     "issues": IssueSitemap,
     "companies": CompanySitemap,
     "sources": SourceSitemap,
+    "figures": FigureSitemap,
 }

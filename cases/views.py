@@ -4,7 +4,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_safe
 from csrsite import throttle
 from csrsite.admin_site import verified
 
-from . import scores
+from . import citations, scores
 from .caching import cached
 from .chart_data import case_charts, company_chart, home_charts, index_page_charts
 from .compare import (
@@ -129,6 +128,7 @@ def case_detail(request, slug):
             compute=lambda: case_charts(case, case.metrics.all(), get_language()),
         ),
         "related_cases": Project.objects.related_to(case),
+        "citation": citations.for_case(case, request),
     }
     return render(request, "cases/case_detail.html", context)
 
@@ -325,6 +325,7 @@ def source_detail(request, slug):
         "source": source,
         "figures": Metric.objects.for_listing().filter(source=source),
         "cases": source.projects.published().select_related("company").in_name_order(),
+        "citation": citations.for_source(source, request),
     }
     return render(request, "cases/source_detail.html", context)
 
@@ -375,6 +376,6 @@ def about(request):
     context = {
         "sources": Source.objects.curated().for_list(),
         "counts": Project.objects.headline_counts(),
-        "today": timezone.localdate(),
+        "citation": citations.for_dataset(request),
     }
     return render(request, "cases/about.html", context)

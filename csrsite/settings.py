@@ -76,6 +76,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "simple_history",
     "import_export",
     "axes",
@@ -98,6 +102,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything that reads the Host header, so a load balancer may probe by address.
     "csrsite.health.HealthCheckMiddleware",
+    # Before the method check, which would refuse a browser's CORS preflight (OPTIONS): the
+    # API's answers, errors included, carry CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     "csrsite.methods.KnownMethodsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "csrsite.idle.StaffIdleMiddleware",
@@ -243,6 +250,10 @@ CASEBOOK_RATE_LIMITS = {
     "download": os.environ.get("RATE_LIMIT_DOWNLOAD", "").strip() or "30/m",
     "compare": os.environ.get("RATE_LIMIT_COMPARE", "").strip() or "60/m",
     "report": os.environ.get("RATE_LIMIT_REPORT", "").strip() or "30/m",
+    # Readers' reports of a wrong figure or case (the "report" above counts CSP reports).
+    "correction": os.environ.get("RATE_LIMIT_CORRECTION", "").strip() or "5/h",
+    # Requests to the read API, per address (cases/api/rendering.py).
+    "api": os.environ.get("RATE_LIMIT_API", "").strip() or "120/m",
 }
 # The cache's own guard decides what happens while it is down: nothing is limited.
 RATELIMIT_FAIL_OPEN = False
@@ -290,6 +301,10 @@ STORAGES = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# Published data releases (`manage.py release VERSION`), one folder per version, served at /data/.
+# Each release's files never change once written; several app servers must share this folder.
+CASEBOOK_RELEASES_DIR = Path(os.environ.get("CASEBOOK_RELEASES_DIR", BASE_DIR / "releases"))
 
 # HTTPS. With debug off every request is redirected to https, cookies are sent only over it and
 # browsers are told (HSTS) to use nothing else for a year. Behind a proxy that ends TLS (nginx,
@@ -381,3 +396,49 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# The read API (cases/api): public data for anyone, so no sign-in, no sessions and no CSRF;
+# JSON or CSV; each address limited to CASEBOOK_RATE_LIMITS["api"].
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "cases.api.rendering.CSVRenderer",
+    ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "cases.api.rendering.Negotiation",
+    "DEFAULT_PAGINATION_CLASS": "cases.api.rendering.Pages",
+    "DEFAULT_THROTTLE_CLASSES": ["cases.api.rendering.AddressThrottle"],
+    "EXCEPTION_HANDLER": "cases.api.rendering.handle_exception",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+}
+
+# The API's OpenAPI schema, and its documentation page served from our own static files.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CSI Casebook API",
+    "DESCRIPTION": (
+        "Read-only access to the public records of CSI Casebook (企业社会创新案例库): "
+        "corporate social-innovation cases of Chinese internet companies, their figures with "
+        "full provenance, and their scorecards on the social value impact index. Every text "
+        "field comes in Chinese (`_zh`) and English (`_en`); records are named by stable "
+        "slugs. Filters mean what they mean on the site's pages. The curated data is "
+        "licensed CC BY 4.0; the source documents remain their authors'."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+
+# Anyone may read the API from any site's scripts: GET only, and nothing the browser holds
+# (no cookies) is sent or needed.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After"]

@@ -59,6 +59,13 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_data_releases(settings, tmp_path_factory):
+    """Each test starts with no data release published (a releases folder that does not
+    exist), whatever `releases/` holds; a test about releases builds its own."""
+    settings.CASEBOOK_RELEASES_DIR = tmp_path_factory.getbasetemp() / "no-releases"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with nothing cached, as a freshly started server does."""
     from django.core.cache import cache
@@ -110,8 +117,8 @@ def restore_roles():
     the migrations made them."""
     from django.apps import apps
 
-    latest = importlib.import_module("cases.migrations.0008_social_value_impact_index")
-    latest.grant_index_permissions(apps, None)
+    latest = importlib.import_module("cases.migrations.0011_correction")
+    latest.grant_correction_permissions(apps, None)
 
 
 @pytest.fixture

@@ -50,22 +50,28 @@ def test_explains_how_figures_are_recorded_and_verified(client, casebook):
     assert "<code>make verify</code>" in html
 
 
-def test_says_the_licence_is_not_yet_stated(client, casebook):
+def test_states_the_licence_and_what_it_does_not_cover(client, casebook):
     html = client.get("/en/about/").content.decode()
     assert "Licence of the data" in html
-    assert "has not been stated yet" in html
-    assert "许可尚未确定" in client.get("/about/").content.decode()
+    assert "Creative Commons Attribution 4.0 International (CC BY 4.0)" in html
+    assert 'href="https://creativecommons.org/licenses/by/4.0/" rel="license"' in html
+    assert "does not cover the source documents" in html
+    assert 'href="/en/data/"' in html
+    chinese = client.get("/about/").content.decode()
+    assert "知识共享署名 4.0 国际许可协议（CC BY 4.0）" in chinese
+    assert "许可尚未确定" not in chinese
 
 
 def test_suggests_a_citation_with_the_address_and_the_access_date(client, casebook):
     english = client.get("/en/about/").content.decode()
-    citation = re.search(r'<p class="citation-text">([^<]+)</p>', english).group(1)
-    assert "http://testserver/en/" in citation
-    assert re.search(r"\(accessed \d{1,2} [A-Z][a-z]+ \d{4}\)", citation)
+    citations = re.findall(r'<p class="citation-text" id="citation-\d">([^<]+)</p>', english)
+    assert len(citations) == 2, "GB/T 7714 and APA"
+    assert all("http://testserver/en/" in citation for citation in citations)
+    assert re.search(r"Retrieved [A-Z][a-z]+ \d{1,2}, \d{4}, from", citations[1])
     chinese = client.get("/about/").content.decode()
-    citation = re.search(r'<p class="citation-text">([^<]+)</p>', chinese).group(1)
-    assert citation.startswith("企业社会创新案例库[DB/OL]. [")
-    assert re.search(r"\[\d{4}-\d{2}-\d{2}\]", citation)
+    citation = re.search(r'<p class="citation-text" id="citation-1">([^<]+)</p>', chinese).group(1)
+    assert citation.startswith("企业社会创新案例库编辑部. 企业社会创新案例库: ")
+    assert re.search(r"\[DS/OL\]\. .*\[\d{4}-\d{2}-\d{2}\]", citation)
     assert "http://testserver/" in citation
 
 

@@ -43,10 +43,18 @@ EXPLORED = {
         (reverse("cases:metrics"), {}, 4),
         (reverse("cases:metrics"), EXPLORED, 8),
         (reverse("cases:metrics_csv"), EXPLORED, 5),
+        (reverse("cases:figure", args=["douyin-xunren-people-reunited"]), {}, 4),
+        (reverse("cases:figure_report", args=["douyin-xunren-people-reunited"]), {}, 1),
+        (reverse("cases:case_report", args=["douyin-xunren"]), {}, 1),
         (reverse("cases:index"), {}, 4),
         (reverse("cases:index"), {"w-mission": "2", "w-finance": "0"}, 4),
         (reverse("cases:index_csv"), {}, 3),
         (reverse("cases:about"), {}, 3),
+        (reverse("cases:data"), {}, 0),
+        (reverse("cases:cite", args=["case", "douyin-xunren", "bib"]), {}, 1),
+        (reverse("cases:cite", args=["figure", "douyin-xunren-people-reunited", "ris"]), {}, 1),
+        (reverse("cases:cite", args=["source", "csi-report-2024", "bib"]), {}, 1),
+        (reverse("cases:cite_dataset", args=["ris"]), {}, 0),
     ],
 )
 def test_query_count_does_not_grow_with_cases(

@@ -35,16 +35,16 @@ def test_unknown_document_is_not_found(client, casebook):
     [
         (
             "/sources/csi-observation-report-2024/",
-            "南方周末中国企业社会责任研究中心. 互联网企业社会创新观察报告 2024[R]. 2024年7月.",
+            "南方周末中国企业社会责任研究中心. 互联网企业社会创新观察报告 2024[R]. 2024.",
         ),
         (
             "/en/sources/csi-observation-report-2024/",
-            "Southern Weekly China CSR Research Center (July 2024). Observation Report on Social "
-            "Innovation by Internet Companies 2024 [report].",
+            "Southern Weekly China CSR Research Center. (2024). 互联网企业社会创新观察报告 2024 "
+            "[Observation Report on Social Innovation by Internet Companies 2024].",
         ),
         (
             "/sources/tencent-ssv-report-2022-news/",
-            "快科技. 腾讯探索可持续社会价值新形态新解法[N]. 2023年8月14日.",
+            "腾讯探索可持续社会价值新形态新解法[N]. 快科技, 2023-08-14.",
         ),
     ],
 )

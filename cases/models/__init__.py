@@ -4,6 +4,7 @@ each figure tied to the document it was taken from."""
 from django.db.models.signals import pre_save
 
 from .base import fill_name_sort
+from .corrections import Correction
 from .index import Assessment, IndexDimension, IndexIndicator
 from .metrics import Indicator, Metric
 from .projects import Milestone, Partnership, Project
@@ -13,6 +14,7 @@ __all__ = [
     "SDG",
     "Assessment",
     "Company",
+    "Correction",
     "IndexDimension",
     "IndexIndicator",
     "Indicator",

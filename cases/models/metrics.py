@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -212,6 +213,26 @@ class MetricQuerySet(NaturalKeyQuerySet):
         """Public figures with their owner, for pages that list figures of many cases."""
         return self.public().for_display().select_related("project", "company", "reported_with")
 
+    def for_page(self):
+        """Public figures with everything a figure's own page shows: owner and its group, the
+        case it is reported with, its total, and its breakdowns in display order."""
+        return (
+            self.public()
+            .select_related(
+                "unit",
+                "indicator__unit",
+                "source",
+                "part_of__unit",
+                "part_of__indicator__unit",
+                "project__company",
+                "company__parent",
+                "reported_with",
+            )
+            .prefetch_related(
+                models.Prefetch("parts", queryset=Metric.objects.for_display(), to_attr="part_list")
+            )
+        )
+
 
 class Metric(Bilingual, Located, NaturalKeyModel, Versioned):
     """An outcome figure, exactly as one document states it."""
@@ -389,6 +410,9 @@ class Metric(Bilingual, Located, NaturalKeyModel, Versioned):
 
     label = Translated()
     note = Translated()
+
+    def get_absolute_url(self):
+        return reverse("cases:figure", args=[self.slug])
 
     @property
     def figure_display(self):

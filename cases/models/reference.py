@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..dates import Precision, format_partial_date, is_chinese, validate_precision
+from ..dates import Precision, format_partial_date, validate_precision
 from .base import (
     Bilingual,
     NameOrderedQuerySet,
@@ -505,21 +505,6 @@ class Source(Bilingual, NaturalKeyModel, Versioned):
     def text_language(self):
         """The document's language and script as an HTML lang attribute: zh-Hans, zh-Hant, en."""
         return {"zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}.get(self.language, self.language)
-
-    # Document types as Chinese references mark them (GB/T 7714): report, newspaper, other.
-    CITATION_MARKS = {Kind.REPORT: "R", Kind.COMPANY_REPORT: "R", Kind.NEWS: "N"}
-
-    def citation(self):
-        """The document as a reader would cite it, in the active language's style:
-        南方周末中国企业社会责任研究中心. 互联网企业社会创新观察报告 2024[R]. 2024年7月. or
-        Southern Weekly CSR Research Center (July 2024). Observation Report … [report]."""
-        publisher, title = self.publisher, self.title
-        date = format_partial_date(self.published_on, self.published_precision)
-        if is_chinese():
-            mark = self.CITATION_MARKS.get(self.kind, "Z")
-            return f"{publisher + '. ' if publisher else ''}{title}[{mark}]. {date}."
-        kind = self.get_kind_display()
-        return f"{publisher + ' ' if publisher else ''}({date}). {title} [{kind}]."
 
     @property
     def published_display(self):

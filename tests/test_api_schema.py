@@ -5,7 +5,9 @@ schema (status codes, content types, bodies and headers as documented)."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import (
@@ -39,6 +41,15 @@ def _served_to_schemathesis(curated_data, settings):
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]
     # Schemathesis sends hundreds of requests from one address; the limit is tested apart.
     settings.CASEBOOK_RATE_LIMITS = {**settings.CASEBOOK_RATE_LIMITS, "api": "100000/m"}
+    # The app is called as a server calls it, whose request signals close the database
+    # connection after each request (DATABASE_CONN_MAX_AGE=0); the test's transaction must
+    # outlive them, as Django's own test client arranges.
+    signals = (request_started, request_finished)
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in signals:
+        signal.connect(close_old_connections)
 
 
 @schema.parametrize()

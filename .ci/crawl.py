@@ -27,6 +27,8 @@ ENTRY_POINTS = [
     "/metrics/?category=people",
     "/metrics/figures.csv",
     "/sources/",
+    "/search/?q=%E8%85%BE%E8%AE%AF",
+    "/en/search/?q=wheelchairs",
     "/data/",
     "/data/latest/csi-casebook.zip",
     "/api/v1/",

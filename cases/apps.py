@@ -9,6 +9,8 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from . import caching, impact
+        from .search import documents
 
         caching.connect()
         impact.connect()
+        documents.connect()

@@ -19,9 +19,30 @@ from drf_spectacular.utils import extend_schema_field
 
 from .models import SDG, Company, Indicator, IssueAlias, Metric, Project, SocialIssue
 from .search import MAX_TERMS, search_terms
+from .search.query import Search
 
 YEAR_RANGE = (1990, 2100)
 SEARCH_MAX_LENGTH = 100
+
+# What a search box says about a search it cannot use, on every page that has one.
+SEARCH_ERRORS = {
+    "max_length": _(
+        "Search for at most %(limit_value)d characters (this search has %(show_value)d)."
+    ),
+    "null_characters_not_allowed": _("The search contains a character that is not allowed."),
+}
+
+
+def search_filter(**kwargs):
+    """`q`: words to search for (`cases.search`), filtered by the FilterSet's `filter_search`."""
+    return django_filters.CharFilter(
+        method="filter_search",
+        max_length=SEARCH_MAX_LENGTH,
+        strip=True,
+        error_messages=SEARCH_ERRORS,
+        **kwargs,
+    )
+
 
 SCOPE_CHOICES = [
     ("companies", _("companies' and cases' figures")),
@@ -29,6 +50,7 @@ SCOPE_CHOICES = [
 ]
 
 SORT_CHOICES = [
+    ("relevance", _("best match first")),
     ("name", _("name")),
     ("launched", _("launch date, oldest first")),
     ("-launched", _("launch date, newest first")),
@@ -205,19 +227,7 @@ class CaseFilter(django_filters.FilterSet):
         choices=Project.Mechanism.choices,
         error_messages={"invalid_choice": _("There is no mechanism “%(value)s”.")},
     )
-    q = django_filters.CharFilter(
-        method="filter_search",
-        max_length=SEARCH_MAX_LENGTH,
-        strip=True,
-        error_messages={
-            "max_length": _(
-                "Search for at most %(limit_value)d characters (this search has %(show_value)d)."
-            ),
-            "null_characters_not_allowed": _(
-                "The search contains a character that is not allowed."
-            ),
-        },
-    )
+    q = search_filter()
     sort = django_filters.ChoiceFilter(
         choices=SORT_CHOICES,
         method="sort_cases",
@@ -235,8 +245,14 @@ class CaseFilter(django_filters.FilterSet):
     def filter_company(self, queryset, name, companies):
         return queryset.led_by(companies) if companies else queryset
 
+    @cached_property
+    def search(self):
+        """The search, read once for the list and all its facets."""
+        return Search.read(self.cleaned("q") or "")
+
     def filter_search(self, queryset, name, text):
-        return queryset.search(text)
+        """Matching cases, best match first (`sort` may order them otherwise)."""
+        return queryset.search(self.search, ranked=True).ordered_by("relevance", get_language())
 
     def sort_cases(self, queryset, name, key):
         return queryset.ordered_by(key, get_language())
@@ -323,18 +339,17 @@ class CaseFilter(django_filters.FilterSet):
 
     def company_facet(self):
         """Lead companies with their cases; a group counts its subsidiaries' cases too."""
-        matching = Project.objects.filter(pk__in=self.filtered_without("company").values("pk"))
+        # One pass over the matching cases (a search is not repeated once per company).
+        counts = Company.objects.led_case_counts(self.filtered_without("company"))
         selected = [slug for slug in self.selected("company") if could_be_slug(slug)]
-        companies = (
-            Company.objects.select_related("parent")
-            .with_led_case_counts(matching)
-            .filter(Q(case_count__gt=0) | Q(slug__in=selected))
+        companies = Company.objects.select_related("parent").filter(
+            Q(pk__in=[pk for pk, n in counts.items() if n]) | Q(slug__in=selected)
         )
         rows = [
             (
                 company.slug,
                 company.name,
-                company.case_count,
+                counts.get(company.pk, 0),
                 company.parent.name if company.parent_id else "",
             )
             for company in companies
@@ -464,6 +479,7 @@ class MetricFilter(django_filters.FilterSet):
     )
     as_of_from = year_filter("gte", "as_of__year", label=_("As of, from"))
     as_of_to = year_filter("lte", "as_of__year", label=_("As of, to"))
+    q = search_filter(label=_("Words"))
     scope = django_filters.ChoiceFilter(
         choices=SCOPE_CHOICES,
         method="filter_scope",
@@ -491,6 +507,9 @@ class MetricFilter(django_filters.FilterSet):
 
     def filter_company(self, queryset, name, companies):
         return queryset.owned_by(companies) if companies else queryset
+
+    def filter_search(self, queryset, name, text):
+        return queryset.search(text)
 
     def filter_scope(self, queryset, name, scope):
         return queryset.filter(industry_wide=scope == "industry")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import cite_views, data_views, figure_views, views
+from . import cite_views, data_views, figure_views, search_views, views
 
 app_name = "cases"
 
@@ -30,6 +30,7 @@ urlpatterns = [
     path("index/", views.index, name="index"),
     path("index/assessments.csv", views.index_csv, name="index_csv"),
     path("about/", views.about, name="about"),
+    path("search/", search_views.site_search, name="search"),
     path("cite/dataset.<slug:fmt>", cite_views.cite_dataset, name="cite_dataset"),
     path("cite/<slug:kind>/<slug:slug>.<slug:fmt>", cite_views.cite, name="cite"),
     path("data/", data_views.data, name="data"),

@@ -30,6 +30,7 @@ from .filters import SEARCH_MAX_LENGTH, YEAR_RANGE, CaseFilter, MetricFilter
 from .models import Company, IssueAlias, Metric, Project, SocialIssue, Source
 from .models.index import scorecard_prefetch
 from .models.metrics import nest_parts, outcomes_and_key_facts
+from .search.suggest import suggestions
 
 PAGE_SIZE = 20
 # The case page's summary column shows this many of its figures; the rest are a link away.
@@ -82,7 +83,13 @@ def case_list(request):
     case_filter = CaseFilter(request.GET, queryset=by_name)
     page, page_message = paginate(request, case_filter.qs.for_list())
     chips = case_filter.chips()
+    search = case_filter.search or None
     context = {
+        "search": search,
+        "suggestions": (
+            suggestions(search, get_language()) if search and not page.paginator.count else None
+        ),
+        "clear_url": case_filter.url_without("q"),
         "filter": case_filter,
         "page": page,
         "page_message": page_message,

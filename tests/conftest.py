@@ -117,8 +117,8 @@ def restore_roles():
     the migrations made them."""
     from django.apps import apps
 
-    latest = importlib.import_module("cases.migrations.0011_correction")
-    latest.grant_correction_permissions(apps, None)
+    latest = importlib.import_module("cases.migrations.0012_search_documents")
+    latest.grant_synonym_permissions(apps, None)
 
 
 @pytest.fixture

@@ -45,7 +45,7 @@ def test_two_filters_and_a_search_survive_a_copied_url(
     page.locator('.facet-option[data-facet="issue"][data-value="rural-revitalisation"]').click()
     page.locator('.facet-option[data-facet="company"][data-value="alibaba"]').click()
     page.get_by_role("searchbox", name="搜索案例、企业和议题").fill("乡村")
-    page.get_by_role("button", name="搜索").click()
+    page.locator("#case-search").get_by_role("button", name="搜索").click()
 
     expect(page.locator(".chip")).to_have_count(3)
     titles = case_titles(page)

@@ -29,8 +29,10 @@ EXPLORED = {
     ("url", "params", "queries"),
     [
         (reverse("cases:home"), {}, 9),
-        (reverse("cases:case_list"), {}, 11),
-        (reverse("cases:case_list"), FILTERED, 15),
+        # The company facet: one grouped count over the matching cases, then the companies.
+        (reverse("cases:case_list"), {}, 12),
+        # A search reads the synonym table once (then cached with the data version).
+        (reverse("cases:case_list"), FILTERED, 17),
         (reverse("cases:case", args=["douyin-xunren"]), {}, 11),
         (reverse("cases:issue_list"), {}, 3),
         (reverse("cases:issue", args=["social-assistance"]), {}, 6),
@@ -42,6 +44,10 @@ EXPLORED = {
         (reverse("cases:compare"), {}, 3),
         (reverse("cases:metrics"), {}, 4),
         (reverse("cases:metrics"), EXPLORED, 8),
+        (reverse("cases:metrics"), {"q": "案例"}, 5),
+        (reverse("cases:search"), {"q": "案例"}, 9),
+        (reverse("cases:search"), {"q": "案例", "kind": "companies"}, 7),
+        (reverse("cases:search"), {"q": "没有这样的xyz"}, 11),
         (reverse("cases:metrics_csv"), EXPLORED, 5),
         (reverse("cases:figure", args=["douyin-xunren-people-reunited"]), {}, 4),
         (reverse("cases:figure_report", args=["douyin-xunren-people-reunited"]), {}, 1),

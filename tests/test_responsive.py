@@ -27,6 +27,7 @@ PAGES = {
     "compare": "/compare/?company=tencent&company=alibaba&company=meituan",
     "explorer": "/metrics/",
     "index": "/index/",
+    "search": "/search/?q=%E8%85%BE%E8%AE%AF",
 }
 WIDTHS = [375, 1280]
 LANGUAGES = ["zh", "en"]

@@ -1,5 +1,5 @@
 """The admin of the records cases refer to: units, goals, companies, issues, sources and
-indicators."""
+indicators, and the synonyms search looks for."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +12,7 @@ from ..models import (
     Project,
     SocialIssue,
     Source,
+    SynonymGroup,
     Unit,
 )
 from .base import (
@@ -103,3 +104,10 @@ class IndicatorAdmin(CasebookAdmin):
     search_fields = [*BILINGUAL_NAME_SEARCH]
     autocomplete_fields = ["unit"]
     prepopulated_fields = {"slug": ["name_en"]}
+
+
+@admin.register(SynonymGroup)
+class SynonymGroupAdmin(CasebookAdmin):
+    list_display = ["slug", "terms_zh", "terms_en"]
+    search_fields = ["slug", "terms_zh", "terms_en", "note"]
+    fields = ["slug", "terms_zh", "terms_en", "note"]

@@ -85,6 +85,19 @@ def year(name, description, example):
     )
 
 
+def search_parameter(description):
+    return OpenApiParameter(
+        "q",
+        {"type": "string", "maxLength": SEARCH_MAX_LENGTH},
+        description=description,
+        examples=[
+            OpenApiExample("Chinese", value="寻人"),
+            OpenApiExample("Pinyin initials", value="qsjh"),
+            OpenApiExample("English", value="wheelchairs"),
+        ],
+    )
+
+
 CASE_FILTERS = [
     many(
         "issue",
@@ -101,21 +114,17 @@ CASE_FILTERS = [
     year("launched_to", "Cases launched in or before this year (not before launched_from).", 2023),
     many("trigger", "What set the case going.", "planned"),
     many("mechanism", "How the case works.", "platform"),
-    OpenApiParameter(
-        "q",
-        {"type": "string", "maxLength": SEARCH_MAX_LENGTH},
-        description="Words the case's names, texts, company or issues contain, in Chinese or "
-        "English; every word must match. At most 100 characters.",
-        examples=[
-            OpenApiExample("Chinese", value="寻人"),
-            OpenApiExample("English", value="wheelchair"),
-        ],
+    search_parameter(
+        "Words the case's names, texts, company or issues contain, in Chinese, pinyin or "
+        "English, or a synonym of them; every word must match. At most 100 characters. "
+        "Results come best match first unless `sort` says otherwise."
     ),
     OpenApiParameter(
         "sort",
         OpenApiTypes.STR,
-        enum=["name", "launched", "-launched", "-figures"],
-        description="Order: by name (default), by launch date (undated last), by figures.",
+        enum=["relevance", "name", "launched", "-launched", "-figures"],
+        description="Order: best match first (the default with `q`), by name (the default "
+        "otherwise), by launch date (undated last), by figures.",
         examples=[OpenApiExample("Newest first", value="-launched")],
     ),
 ]
@@ -127,6 +136,10 @@ FIGURE_FILTERS = [
     many("issue", "Figures of cases addressing this social issue.", "ageing-society"),
     year("as_of_from", "Figures that held in or after this year.", 2020),
     year("as_of_to", "Figures that held in or before this year.", 2023),
+    search_parameter(
+        "Words the figure's label, indicator, case, owner or original wording contain, in "
+        "Chinese, pinyin or English, or a synonym of them; every word must match."
+    ),
     OpenApiParameter(
         "scope",
         OpenApiTypes.STR,

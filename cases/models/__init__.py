@@ -9,6 +9,7 @@ from .index import Assessment, IndexDimension, IndexIndicator
 from .metrics import Indicator, Metric
 from .projects import Milestone, Partnership, Project
 from .reference import SDG, Company, IssueAlias, SocialIssue, Source, Unit
+from .search import SynonymGroup
 
 __all__ = [
     "SDG",
@@ -25,6 +26,7 @@ __all__ = [
     "Project",
     "SocialIssue",
     "Source",
+    "SynonymGroup",
     "Unit",
 ]
 

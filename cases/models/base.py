@@ -132,11 +132,26 @@ class EditHistory(HistoricalRecords):
         super().contribute_to_class(cls, name)
         cls.edit_history = self
 
+    def finalize(self, sender, **kwargs):
+        # Exclude only the model's own fields: django-simple-history looks each excluded name
+        # up when it reverts, so a name the model lacks (a search document) would break it.
+        if sender is getattr(self, "cls", None):
+            names = {field.name for field in sender._meta.local_fields}
+            self.excluded_fields = [name for name in self.excluded_fields if name in names]
+        super().finalize(sender, **kwargs)
+
 
 def edit_history(**kwargs):
     """History for an edited model; the save counter is left out, since every edit changes
-    it and each edit has its own history row anyway."""
-    kwargs["excluded_fields"] = ["version", *kwargs.get("excluded_fields", [])]
+    it and each edit has its own history row anyway, and so are search documents."""
+    kwargs["excluded_fields"] = [
+        "version",
+        # Search documents are derived from the other fields (`cases.search.documents`).
+        "search_name_tokens",
+        "search_tokens",
+        "search_related_tokens",
+        *kwargs.get("excluded_fields", []),
+    ]
     return EditHistory(**kwargs)
 
 

@@ -22,6 +22,7 @@ from .base import (
 )
 from .projects import Project
 from .reference import Company, Source, Unit, in_group_of
+from .search import Searchable, SearchableQuerySet
 
 
 def category_order(path="category"):
@@ -192,7 +193,7 @@ def series_over_time(figures, key):
     return series
 
 
-class MetricQuerySet(NaturalKeyQuerySet):
+class MetricQuerySet(SearchableQuerySet):
     def public(self):
         """Figures visitors may see: those of published cases, of companies, of the sector."""
         return self.filter(Q(project__isnull=True) | Q(project__status=Project.Status.PUBLISHED))
@@ -234,7 +235,7 @@ class MetricQuerySet(NaturalKeyQuerySet):
         )
 
 
-class Metric(Bilingual, Located, NaturalKeyModel, Versioned):
+class Metric(Bilingual, Located, Searchable, NaturalKeyModel, Versioned):
     """An outcome figure, exactly as one document states it."""
 
     class Qualifier(models.TextChoices):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..dates import Precision, format_partial_date, validate_precision
-from ..search import search_terms
+from ..search.query import NAME_WEIGHT, RELATED_WEIGHT
 from .base import (
     Bilingual,
     Located,
@@ -25,44 +25,17 @@ from .base import (
     slug_field,
 )
 from .reference import Company, SocialIssue, Source, group_of, in_group_of
-
-# What `q` looks in: the case's own names and texts, and its lead company's and group's names.
-SEARCHED_CASE_FIELDS = [
-    "name_zh",
-    "name_en",
-    "aliases",
-    "summary_zh",
-    "summary_en",
-    "goal_zh",
-    "goal_en",
-    "practice_zh",
-    "practice_en",
-    "innovation_zh",
-    "innovation_en",
-    "company__name_zh",
-    "company__name_en",
-    "company__aliases",
-    "company__parent__name_zh",
-    "company__parent__name_en",
-    "company__parent__aliases",
-]
-SEARCHED_ISSUE_FIELDS = [
-    "name_zh",
-    "name_en",
-    "aliases",
-    "other_names__name_zh",
-    "other_names__name_en",
-]
+from .search import Searchable, SearchableQuerySet
 
 
-def any_field_contains(fields, term):
-    q = Q()
-    for field in fields:
-        q |= Q(**{f"{field}__icontains": term})
-    return q
+class ProjectQuerySet(SearchableQuerySet, NameOrderedQuerySet):
+    # A term found in a case's name ranks it above one found in its company's or issues'
+    # names, which ranks it above one found only in its texts (`search`).
+    ranked_documents = [
+        ("search_name_tokens", NAME_WEIGHT),
+        ("search_related_tokens", RELATED_WEIGHT),
+    ]
 
-
-class ProjectQuerySet(NameOrderedQuerySet):
     def published(self):
         """Cases visitors may see."""
         return self.filter(status=Project.Status.PUBLISHED)
@@ -71,26 +44,6 @@ class ProjectQuerySet(NameOrderedQuerySet):
         """Cases led by any of `companies` or, for a group, by one of its subsidiaries
         (`companies` may be `OuterRef("pk")` in a subquery)."""
         return self.filter(in_group_of("company", companies))
-
-    def search(self, text):
-        """Cases matching every word of `text` in a case, company or issue name, alias or case
-        text, in either language. Substring matching, so two-character Chinese words (养老,
-        寻人) match inside longer phrases; repeated, one-letter and surplus words are left out
-        (`cases.search`). Nothing is left to match when no word can be searched for."""
-        terms = search_terms(text).searched
-        if not terms:
-            return self.none()
-        queryset = self
-        for term in terms:
-            with_issue = Project.objects.filter(
-                issues__in=SocialIssue.objects.filter(
-                    any_field_contains(SEARCHED_ISSUE_FIELDS, term)
-                )
-            ).values("pk")
-            queryset = queryset.filter(
-                any_field_contains(SEARCHED_CASE_FIELDS, term) | Q(pk__in=with_issue)
-            )
-        return queryset
 
     def headline_counts(self):
         """Published cases, the companies leading them (a group with its subsidiaries counted
@@ -129,9 +82,14 @@ class ProjectQuerySet(NameOrderedQuerySet):
         return self.annotate(figure_count=Count("metrics", distinct=True))
 
     def ordered_by(self, key, language=None):
-        """Order by one of the list's sort keys: name, launched, -launched, -figures; names
-        in pinyin order in Chinese."""
+        """Order by one of the list's sort keys: name, launched, -launched, -figures, or
+        relevance after a ranked `search` (best match, then latest launch); names in pinyin
+        order in Chinese."""
         names = name_order(language)
+        if key == "relevance" and "search_rank" in self.query.annotations:
+            return self.order_by(
+                "-search_rank", models.F("launched_on").desc(nulls_last=True), *names
+            )
         if key == "launched":
             return self.order_by(models.F("launched_on").asc(nulls_last=True), *names)
         if key == "-launched":
@@ -200,7 +158,7 @@ class ProjectQuerySet(NameOrderedQuerySet):
         )
 
 
-class Project(Bilingual, PinyinSorted, NaturalKeyModel, Versioned):
+class Project(Bilingual, PinyinSorted, Searchable, NaturalKeyModel, Versioned):
     """A case: one corporate social-innovation programme."""
 
     class Trigger(models.TextChoices):
@@ -283,6 +241,13 @@ class Project(Bilingual, PinyinSorted, NaturalKeyModel, Versioned):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("last edited"), default=timezone.now, editable=False)
+    search_related_tokens = models.TextField(
+        _("search tokens of the company and issues"),
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_("Filled on save from the names of the lead company, its group and the issues."),
+    )
 
     objects = ProjectQuerySet.as_manager()
     history = edit_history(

@@ -1,6 +1,7 @@
 """The figures explorer: what its chart draws, what its form offers, what its CSV holds."""
 
 import csv
+import io
 from collections import Counter
 
 from django.utils import translation
@@ -13,6 +14,10 @@ from .plotting import Series
 from .spreadsheet import FIGURE_VALUE_COLUMNS, plain_number, spreadsheet_safe
 
 EXPLORER_PAGE_SIZE = 50
+# The figures CSV is read from the database this many rows at a time and sent on in pieces
+# of this many rows.
+CSV_FETCH_ROWS = 2000
+CSV_CHUNK_ROWS = 500
 # The chart of a mixed selection counts figures per indicator; past this many bars it
 # stops being readable, and the table lists the rest.
 MAX_COUNTED_INDICATORS = 20
@@ -101,7 +106,7 @@ def explorer_options():
     }
 
 
-def _figure_row(figure, absolute_url):
+def _figure_row(figure, source_page):
     company, case, source = figure.company, figure.project, figure.source
     reported_with = figure.reported_with
     text_cells = {
@@ -128,7 +133,7 @@ def _figure_row(figure, absolute_url):
         "source": source.slug,
         "source_title_zh": source.title_zh,
         "source_title_en": source.title_en,
-        "source_page": absolute_url(source.get_absolute_url()),
+        "source_page": source_page(source),
         "locator": figure.locator,
         "locator_en": figure.locator_en,
         "note_zh": figure.note_zh,
@@ -150,11 +155,35 @@ def _figure_row(figure, absolute_url):
     return row
 
 
-def write_figures_csv(stream, figures, absolute_url):
-    """Write `figures` to `stream` as UTF-8 CSV with a byte-order mark (so that Excel reads
-    the Chinese), one row per figure with its source, locator and original wording."""
-    stream.write("\ufeff")
-    writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+def figures_csv(figures, absolute_url):
+    """`figures` as UTF-8 CSV with a byte-order mark (so that Excel reads the Chinese), one
+    row per figure with its source, locator and original wording, yielded as bytes a few
+    hundred rows at a time while the database hands the figures over in chunks: a download of
+    every figure starts at once and never holds them all in memory."""
+    pages = {}
+
+    def source_page(source):
+        # A few documents are cited by many figures: each page's address is worked out once.
+        if source.pk not in pages:
+            pages[source.pk] = absolute_url(source.get_absolute_url())
+        return pages[source.pk]
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    buffer.write("\ufeff")
     writer.writeheader()
-    for figure in figures:
-        writer.writerow(_figure_row(figure, absolute_url))
+    yield _drained(buffer)
+    for count, figure in enumerate(figures.iterator(chunk_size=CSV_FETCH_ROWS), start=1):
+        writer.writerow(_figure_row(figure, source_page))
+        if count % CSV_CHUNK_ROWS == 0:
+            yield _drained(buffer)
+    if buffer.tell():
+        yield _drained(buffer)
+
+
+def _drained(buffer):
+    """What `buffer` holds, as UTF-8, leaving it empty."""
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text.encode("utf-8")

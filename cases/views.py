@@ -1,7 +1,7 @@
 """Public pages: thin views over documented QuerySet methods. Only published cases are shown."""
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -25,7 +25,7 @@ from .compare import (
     read_view,
 )
 from .compare_csv import write_comparison_csv
-from .explorer import EXPLORER_PAGE_SIZE, explorer_chart, explorer_options, write_figures_csv
+from .explorer import EXPLORER_PAGE_SIZE, explorer_chart, explorer_options, figures_csv
 from .filters import SEARCH_MAX_LENGTH, YEAR_RANGE, CaseFilter, MetricFilter
 from .models import Company, IssueAlias, Metric, Project, SocialIssue, Source
 from .models.index import scorecard_prefetch
@@ -314,9 +314,11 @@ def metrics_csv(request):
         return HttpResponseBadRequest(
             "\n".join([message, *problems]) + "\n", content_type="text/plain; charset=utf-8"
         )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        figures_csv(metric_filter.qs, request.build_absolute_uri),
+        content_type="text/csv; charset=utf-8",
+    )
     response["Content-Disposition"] = 'attachment; filename="csi-casebook-figures.csv"'
-    write_figures_csv(response, metric_filter.qs, request.build_absolute_uri)
     return response
 
 

@@ -143,7 +143,9 @@ def test_figures_of_drafts_never_appear(api, casebook):
 
 def test_the_figure_filters_are_the_explorers(api, client, casebook):
     params = {"company": "tencent", "category": "people"}
-    explored = client.get("/metrics/figures.csv", params).content.decode("utf-8-sig")
+    explored = b"".join(client.get("/metrics/figures.csv", params).streaming_content).decode(
+        "utf-8-sig"
+    )
     expected = [row["figure"] for row in csv.DictReader(io.StringIO(explored))]
     assert sorted(slugs(api.get(f"{API}/figures/", {**params, "page_size": 500}))) == sorted(
         expected

@@ -6,6 +6,8 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.explorer import CSV_COLUMNS
@@ -118,7 +120,7 @@ def test_key_facts_are_listed_and_downloaded_but_never_charted(client, figures, 
     # With the key facts left out, what remains is one indicator, drawn over time.
     remaining = explore(client).context["chart"]
     assert remaining["layout"]["title"]["text"] == "网络募捐额"
-    assert len(download(client, {"indicator": "people-reunited"}).content.splitlines()) == 4
+    assert len(rows_of(download(client, {"indicator": "people-reunited"}))) == 3
 
 
 def test_drafts_figures_are_not_explored(client, figures):
@@ -184,7 +186,7 @@ def download(client, params=None, language=""):
 
 
 def rows_of(response):
-    text = response.content.decode("utf-8")
+    text = b"".join(response.streaming_content).decode("utf-8")
     assert text.startswith("\ufeff")
     return list(csv.DictReader(io.StringIO(text[1:])))
 
@@ -207,6 +209,27 @@ def test_the_csv_holds_the_filtered_figures_with_their_sources(client, figures):
     assert row["locator"] == "第三部分（二）社会价值成果，第20页"
     assert row["source_page"] == "http://testserver/sources/csi-report-2024/"
     assert row["cumulative"] == "1"
+
+
+def test_the_csv_streams_its_first_bytes_before_the_figures_are_read(client, figures):
+    response = download(client)
+    assert response.streaming
+    chunks = iter(response.streaming_content)
+    with CaptureQueriesContext(connection) as queries:
+        head = next(chunks).decode("utf-8")
+    assert head == "\ufeff" + ",".join(CSV_COLUMNS) + "\r\n"
+    assert len(queries) == 0  # the figures are read only as the rows are sent
+    rest = b"".join(chunks).decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(head[1:] + rest)))
+    assert len(rows) == Metric.objects.public().count()
+
+
+def test_the_csv_sends_its_rows_a_few_at_a_time(client, figures, monkeypatch):
+    monkeypatch.setattr("cases.explorer.CSV_CHUNK_ROWS", 1)
+    chunks = list(download(client).streaming_content)
+    rows = Metric.objects.public().count()
+    assert rows > 1
+    assert len(chunks) == 1 + rows  # the header, then each row as it is read
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_defused(client, figures):

@@ -71,7 +71,13 @@ def main(base):
     status, _headers, sitemap = fetch(base, "/sitemap.xml")
     if status != 200:
         sys.exit(f"/sitemap.xml answered {status}")
-    listed = re.findall(r"<loc>([^<]+)</loc>|href=\"(https?://[^\"]+)\"", sitemap.decode())
+    # The sitemap is an index of sections: the pages are listed in those.
+    listed = []
+    for section in re.findall(r"<loc>([^<]+)</loc>", sitemap.decode()):
+        status, _headers, xml = fetch(base, local_path(section))
+        if status != 200:
+            sys.exit(f"{local_path(section)} answered {status}")
+        listed += re.findall(r"<loc>([^<]+)</loc>|href=\"(https?://[^\"]+)\"", xml.decode())
     pages = list(dict.fromkeys(ENTRY_POINTS + [local_path(a or b) for a, b in listed]))
     assets, failures = set(), []
     for path in pages:

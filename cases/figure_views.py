@@ -12,6 +12,7 @@ from . import citations
 from .corrections import ReportForm
 from .figure_history import public_history
 from .models import Correction, Metric, Project
+from .page_cache import cached_page
 from .spreadsheet import plain_number
 
 # Readers' reports per address (csrsite/throttle.py); "report" counts CSP reports.
@@ -19,6 +20,7 @@ THROTTLE_GROUP = "correction"
 
 
 @require_safe
+@cached_page
 def figure_detail(request, slug):
     """One public figure: its value as the document gives it, where it comes from, where it
     appears, and the history of its public changes."""

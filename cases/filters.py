@@ -168,9 +168,14 @@ class FacetOption:
 
 
 # A facet lists this many options, most cases first, and keeps the rest behind "show all";
-# a list only a couple longer is shown whole, since hiding two options saves nothing.
+# a list only a couple longer is shown whole, since hiding two options saves nothing. Up to
+# FACET_INLINE more options come with the page, opened in place; a longer list (hundreds of
+# companies in a large casebook) is a link away, so that the page stays small.
 FACET_TOP = 8
 FACET_SLACK = 2
+FACET_INLINE = 40
+# The list's parameter naming the facets whose every option the reader asked to see.
+ALL_OPTIONS = "all"
 
 
 @dataclass
@@ -178,18 +183,31 @@ class Facet:
     name: str
     title: str
     options: list = field(default_factory=list)
+    # Every option shown, as the reader asked (?all=name); and the links that ask and undo it.
+    expanded: bool = False
+    expand_url: str = ""
+    collapse_url: str = ""
 
     @cached_property
     def shown(self):
-        """The options with the most cases, and every selected one."""
-        if len(self.options) <= FACET_TOP + FACET_SLACK:
+        """The options with the most cases, and every selected one; all when expanded."""
+        if self.expanded or len(self.options) <= FACET_TOP + FACET_SLACK:
             return self.options
         return [o for i, o in enumerate(self.options) if i < FACET_TOP or o.selected]
 
     @cached_property
-    def more(self):
-        """The other options, kept behind "show all"."""
+    def hidden(self):
+        """The other options."""
         return [option for option in self.options if option not in self.shown]
+
+    @cached_property
+    def more(self):
+        """The other options, when few enough to come with the page behind "show all"."""
+        return self.hidden if len(self.hidden) <= FACET_INLINE else []
+
+    @property
+    def collapsible(self):
+        return self.expanded and len(self.options) > FACET_TOP + FACET_SLACK
 
 
 @dataclass
@@ -293,6 +311,13 @@ class CaseFilter(django_filters.FilterSet):
         params.pop("page", None)
         return f"?{params.urlencode()}"
 
+    def url_with(self, name, values):
+        """This list's URL with `values` for `name`, back on the first page."""
+        params = self.data.copy()
+        params.setlist(name, values)
+        params.pop("page", None)
+        return f"?{params.urlencode()}"
+
     def url_without(self, name):
         params = self.data.copy()
         params.pop(name, None)
@@ -311,6 +336,18 @@ class CaseFilter(django_filters.FilterSet):
             self.choice_facet("trigger", _("Trigger"), Project.Trigger.choices),
             self.choice_facet("mechanism", _("Mechanism"), Project.Mechanism.choices),
         ]
+
+    def facet(self, name, title, rows):
+        expanded = self.selected(ALL_OPTIONS)
+        return Facet(
+            name,
+            title,
+            self._options(name, rows),
+            expanded=name in expanded,
+            expand_url=self.url_with(ALL_OPTIONS, [*expanded, name]) + f"#facet-{name}",
+            collapse_url=self.url_with(ALL_OPTIONS, [v for v in expanded if v != name])
+            + f"#facet-{name}",
+        )
 
     def _options(self, name, rows):
         """Options with cases, and selected ones even without; most cases first."""
@@ -335,7 +372,7 @@ class CaseFilter(django_filters.FilterSet):
             (issue.slug, issue.name, counts.get(issue.slug, 0), "")
             for issue in SocialIssue.objects.all()
         ]
-        return Facet("issue", _("Issue"), self._options("issue", rows))
+        return self.facet("issue", _("Issue"), rows)
 
     def company_facet(self):
         """Lead companies with their cases; a group counts its subsidiaries' cases too."""
@@ -354,7 +391,7 @@ class CaseFilter(django_filters.FilterSet):
             )
             for company in companies
         ]
-        return Facet("company", _("Company"), self._options("company", rows))
+        return self.facet("company", _("Company"), rows)
 
     def sdg_facet(self):
         counts = self.counts_by("sdg", "issues__sdgs__number")
@@ -362,12 +399,12 @@ class CaseFilter(django_filters.FilterSet):
             (str(goal.number), f"{goal.number}. {goal.name}", counts.get(goal.number, 0), "")
             for goal in SDG.objects.all()
         ]
-        return Facet("sdg", _("Sustainable Development Goal"), self._options("sdg", rows))
+        return self.facet("sdg", _("Sustainable Development Goal"), rows)
 
     def choice_facet(self, name, title, choices):
         counts = self.counts_by(name, name)
         rows = [(value, str(label), counts.get(value, 0), "") for value, label in choices]
-        return Facet(name, title, self._options(name, rows))
+        return self.facet(name, title, rows)
 
     def launch_years(self):
         """The first and last launch year of all published cases, for the year inputs."""

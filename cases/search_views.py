@@ -11,11 +11,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from csrsite import throttle
-
 from .filters import SEARCH_ERRORS, SEARCH_MAX_LENGTH
 from .models import Company, Metric, Project, SocialIssue, Source
 from .models.base import name_order
+from .page_cache import cached_page, searching
 from .search.query import Search
 from .search.suggest import suggestions
 from .views import paginate
@@ -32,14 +31,13 @@ class SearchForm(forms.Form):
 
 def read_search(request):
     """(the search in `request`'s `q`, or None; the message saying why `q` was refused, or "").
-    A search counts against the address's search limit."""
+    A search counts against the address's search limit (see `site_search`)."""
     form = SearchForm(request.GET)
     if not form.is_valid():
         return None, " ".join(form.errors["q"])
     text = form.cleaned_data["q"]
     if not text:
         return None, ""
-    throttle.check(request, "search")
     return Search.read(text), ""
 
 
@@ -95,6 +93,7 @@ def full_list_url(kind, list_url, search):
 
 
 @require_safe
+@cached_page(limit=searching("search"))
 def site_search(request):
     """Every kind of record matching `q`, a few of each; with `kind`, all of one kind."""
     search, error = read_search(request)

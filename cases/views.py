@@ -30,6 +30,7 @@ from .filters import SEARCH_MAX_LENGTH, YEAR_RANGE, CaseFilter, MetricFilter
 from .models import Company, IssueAlias, Metric, Project, SocialIssue, Source
 from .models.index import scorecard_prefetch
 from .models.metrics import nest_parts, outcomes_and_key_facts
+from .page_cache import cached_page, choosing_companies, searching
 from .search.suggest import suggestions
 
 PAGE_SIZE = 20
@@ -60,6 +61,7 @@ def paginate(request, items, per_page=PAGE_SIZE):
 
 
 @require_safe
+@cached_page
 def home(request):
     issues = list(
         SocialIssue.objects.with_case_counts().filter(case_count__gt=0).in_name_order("-case_count")
@@ -76,9 +78,8 @@ def home(request):
 
 
 @require_safe
+@cached_page(limit=searching("search"))
 def case_list(request):
-    if request.GET.get("q", "").strip():
-        throttle.check(request, "search")
     by_name = Project.objects.published().ordered_by("name", get_language())
     case_filter = CaseFilter(request.GET, queryset=by_name)
     page, page_message = paginate(request, case_filter.qs.for_list())
@@ -113,6 +114,7 @@ def can_preview_drafts(user):
 
 
 @require_safe
+@cached_page
 def case_detail(request, slug):
     preview = can_preview_drafts(request.user)
     case = get_object_or_404(
@@ -141,6 +143,7 @@ def case_detail(request, slug):
 
 
 @require_safe
+@cached_page
 def issue_list(request):
     issues = list(SocialIssue.objects.for_list())
     context = {
@@ -151,6 +154,7 @@ def issue_list(request):
 
 
 @require_safe
+@cached_page
 def issue_detail(request, slug):
     issue = SocialIssue.objects.for_detail().filter(slug=slug).first()
     if issue is None:
@@ -170,6 +174,7 @@ def issue_detail(request, slug):
 
 
 @require_safe
+@cached_page
 def company_list(request):
     context = {
         "companies": Company.objects.leading_cases(),
@@ -180,6 +185,7 @@ def company_list(request):
 
 
 @require_safe
+@cached_page
 def company_detail(request, slug):
     company = get_object_or_404(
         Company.objects.select_related("parent").prefetch_related("subsidiaries"), slug=slug
@@ -212,11 +218,10 @@ def company_detail(request, slug):
 
 
 @require_safe
+@cached_page(limit=choosing_companies)
 def compare(request):
     """Two to six companies side by side; the URL's `company` parameters hold the choice, and
     `view=all-issues` lets figures from cases on different issues share a chart."""
-    if request.GET.getlist("company"):
-        throttle.check(request, "compare")
     selection = read_selection(request.GET.getlist("company"))
     across_issues, view_message = read_view(request.GET.get("view", ""))
     chosen = [company.slug for company in selection.companies]
@@ -275,16 +280,16 @@ def compare_csv(request):
 
 
 @require_safe
+@cached_page
 def metrics(request):
     """The figures explorer: filter every public figure, see them in a table and a chart."""
     metric_filter = MetricFilter(request.GET, queryset=Metric.objects.for_listing())
-    figures = list(metric_filter.qs)
+    figures = metric_filter.qs
     page, page_message = paginate(request, figures, per_page=EXPLORER_PAGE_SIZE)
     options = explorer_options()
     chosen = request.GET.getlist("company")
     context = {
         "filter": metric_filter,
-        "figures": figures,
         "page": page,
         "page_message": page_message,
         "chart": explorer_chart(figures, get_language()),
@@ -323,11 +328,13 @@ def metrics_csv(request):
 
 
 @require_safe
+@cached_page
 def source_list(request):
     return render(request, "cases/source_list.html", {"sources": Source.objects.for_list()})
 
 
 @require_safe
+@cached_page
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
     context = {
@@ -340,6 +347,7 @@ def source_detail(request, slug):
 
 
 @require_safe
+@cached_page
 def index(request):
     """The social value impact index: its method, and every published case ranked on it with
     the reader's weights, which the URL keeps."""
@@ -379,6 +387,7 @@ def index_csv(request):
 
 
 @require_safe
+@cached_page
 def about(request):
     """What the casebook is, whom it is for, the documents it was curated from, how its
     figures are recorded and checked, its licence and how to cite it."""

@@ -352,6 +352,10 @@ CONTENT_SECURITY_POLICY = {
 # Cache-Control for pages that set none (csrsite/headers.py): anonymous readers' pages may be
 # kept this many seconds by browsers and shared caches; signed-in editors' never are.
 PUBLIC_CACHE_SECONDS = env_int("DJANGO_PUBLIC_CACHE_SECONDS", 300)
+# Whole public pages for anonymous readers, kept in the cache under the data version
+# (cases/page_cache.py): for at most this many seconds (0: never), if no larger than this.
+PAGE_CACHE_SECONDS = env_int("CSR_PAGE_CACHE_SECONDS", CACHE_TIMEOUT)
+PAGE_CACHE_MAX_BYTES = env_int("CSR_PAGE_CACHE_MAX_BYTES", 2 * 1024 * 1024)
 
 # Features the site never uses are switched off for it and anything it might embed.
 PERMISSIONS_POLICY = {
@@ -442,3 +446,7 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After"]
+
+# `make bench` only: /bench/floor/?bytes=N (csrsite/floor.py), a page's size through the same
+# middleware, the floor that pages are weighed against.
+BENCH_FLOOR = env_bool("CSR_BENCH_FLOOR")

@@ -74,6 +74,14 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _pages_computed(settings):
+    """Views are tested as they compute their pages (and their context); whole pages kept in
+    the cache for anonymous readers are tested in test_page_cache.py and on the production
+    server."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in Chinese: a request to an /en/ page leaves English active in the
     thread, which would otherwise make the next test's reverse() produce /en/ paths."""

@@ -390,6 +390,33 @@ def test_a_selected_option_stays_in_view_however_few_cases_it_has(client, many_i
     assert 'data-value="extra-9"' in shown_part
 
 
+def test_a_very_long_facet_keeps_its_other_options_a_link_away(
+    client, many_issues, cases_url, monkeypatch
+):
+    """Hundreds of companies would weigh the page down: past FACET_INLINE hidden options,
+    "show all" is a link that asks for that facet whole, and "show fewer" undoes it."""
+    from cases import filters
+
+    monkeypatch.setattr(filters, "FACET_INLINE", 3)
+    collapsed = client.get(cases_url, {"sort": "-launched"})
+    section = facet_html(collapsed.content.decode(), "issue")
+    issue_facet = next(f for f in collapsed.context["facets"] if f.name == "issue")
+    assert "<details" not in section and len(issue_facet.hidden) > 3
+    assert len(re.findall(r'class="facet-option[ "]', section)) == filters.FACET_TOP
+    link = re.search(r'<p class="facet-more"><a href="([^"]+)">显示全部 (\d+) 项</a>', section)
+    assert int(link.group(2)) == len(issue_facet.options)
+    expand_url = link.group(1).replace("&amp;", "&")
+    assert "sort=-launched" in expand_url and expand_url.endswith("#facet-issue")
+
+    expanded = client.get(cases_url + expand_url.split("#")[0])
+    section = facet_html(expanded.content.decode(), "issue")
+    assert len(re.findall(r'class="facet-option[ "]', section)) == len(issue_facet.options)
+    fewer = re.search(r'<p class="facet-more"><a href="([^"]+)">收起</a>', section)
+    assert "all=" not in fewer.group(1) and "sort=-launched" in fewer.group(1)
+    company = facet_html(expanded.content.decode(), "company")
+    assert "收起</a>" not in company  # only the facet asked for is whole
+
+
 def test_a_short_facet_shows_every_option_without_show_all(client, casebook, cases_url):
     response = client.get(cases_url)
     trigger = next(f for f in response.context["facets"] if f.name == "trigger")

@@ -140,7 +140,7 @@ def test_figure_rows_link_to_their_page_and_report_form(casebook, client):
 
 
 def test_sitemap_lists_public_figures_in_both_languages(casebook, client):
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = client.get("/sitemap-figures.xml").content.decode()
     assert f"/figures/{REUNITED}/" in xml and f"/en/figures/{REUNITED}/" in xml
     assert DRAFT_FIGURE not in xml
 

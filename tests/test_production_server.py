@@ -184,6 +184,21 @@ def test_collected_static_files_have_hashed_names_and_a_long_cache(server):
     assert hashed in server.get("/")[2]
 
 
+def test_static_files_come_in_brotli_to_browsers_that_take_it(server):
+    import json
+
+    manifest = json.loads((server.tmp / "static" / "staticfiles.json").read_text())
+    plotly = "/static/" + manifest["paths"]["vendor/plotly/plotly-basic.min.js"]
+    _status, plain, _body = server.get(plotly)
+    status, brotli, _body = server.get(plotly, headers={"Accept-Encoding": "br, gzip"})
+    _status, gzipped, _body = server.get(plotly, headers={"Accept-Encoding": "gzip"})
+    assert status == 200 and brotli["Content-Encoding"] == "br"
+    assert gzipped["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain
+    assert "Accept-Encoding" in brotli["Vary"]
+    sizes = [int(headers["Content-Length"]) for headers in (brotli, gzipped, plain)]
+    assert sizes == sorted(sizes) and len(set(sizes)) == 3
+
+
 def test_csrf_cookie_is_secure_on_the_admin_login(server):
     status, headers, _body = server.get("/admin/login/")
     assert status == 200

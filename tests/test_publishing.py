@@ -43,7 +43,7 @@ def test_unpublishing_hides_a_case_from_every_public_page(client, editor, case):
         "/companies/douyin-group/": link,
         "/sources/csi-observation-report-2024/": link,
         "/metrics/figures.csv": f",{case.slug},",
-        "/sitemap.xml": link,
+        "/sitemap-cases.xml": link,
     }
     # getvalue(): the CSV is a streamed response, whose content is read by joining its parts.
     assert all(mark in client.get(path).getvalue().decode() for path, mark in pages.items())

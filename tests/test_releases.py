@@ -348,7 +348,7 @@ def test_a_file_gone_from_disk_is_a_404_not_an_error(client, releases_dir):
 
 
 def test_the_data_page_is_in_the_sitemap_and_the_footer(client, releases_dir):
-    assert "/data/</loc>" in client.get("/sitemap.xml").content.decode()
+    assert "/data/</loc>" in client.get("/sitemap-pages.xml").content.decode()
     assert '<a href="/en/data/">Data downloads</a>' in client.get("/en/about/").content.decode()
 
 

@@ -7,6 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from cases.models import Project
+from cases.sitemaps import CaseSitemap
 from csrsite.context_processors import alternate_paths
 
 pytestmark = pytest.mark.django_db
@@ -90,17 +92,35 @@ def test_server_error_page_is_friendly_and_shows_no_traceback(settings):
         assert "secret detail" not in html and "Traceback" not in html
 
 
+def test_sitemap_is_an_index_of_sections(client, casebook):
+    xml = client.get(reverse("sitemap")).content.decode()
+    sections = re.findall(r"<loc>http://testserver/sitemap-([a-z]+)\.xml</loc>", xml)
+    assert sections == ["pages", "cases", "issues", "companies", "sources", "figures"]
+
+
+def test_sitemap_sections_come_in_pages_of_bounded_size(client, casebook, monkeypatch):
+    monkeypatch.setattr(CaseSitemap, "limit", 10)
+    published = Project.objects.published().count()
+    index = client.get(reverse("sitemap")).content.decode()
+    pages = re.findall(r"<loc>http://testserver(/sitemap-cases\.xml(?:\?p=\d+)?)</loc>", index)
+    # Each case has a Chinese and an English address: five cases fill a page of ten.
+    assert len(pages) == -(-published // 5) > 1
+    listed = [
+        re.findall(r"<loc>([^<]+)</loc>", client.get(page).content.decode()) for page in pages
+    ]
+    assert all(len(addresses) <= 10 for addresses in listed)
+    assert len({address for page in listed for address in page}) == 2 * published
+
+
 def test_sitemap_lists_published_pages_in_both_languages(client, casebook):
-    response = client.get(reverse("sitemap"))
+    response = client.get("/sitemap-cases.xml")
     assert response.status_code == 200
-    xml = response.content.decode()
+    xml = response.content.decode() + client.get("/sitemap-pages.xml").content.decode()
     assert "<loc>http://testserver/cases/douyin-xunren/</loc>" in xml
     assert "<loc>http://testserver/en/cases/douyin-xunren/</loc>" in xml
     assert 'hreflang="x-default"' in xml
     assert "<loc>http://testserver/compare/</loc>" in xml
     assert "<loc>http://testserver/en/metrics/</loc>" in xml
-    from cases.models import Project
-
     draft = Project.objects.filter(status="draft").first()
     assert f"/cases/{draft.slug}/" not in xml
 

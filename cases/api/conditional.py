@@ -5,30 +5,18 @@ an empty 304 before any record is read. While the cache does not answer there is
 version to draw from, and answers carry neither header (they are still right, just not
 revalidated)."""
 
-import hashlib
-
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date, quote_etag
-from django.utils.translation import get_language
+from django.utils.http import http_date
 
-from ..caching import CODE_VERSION, data_version, version_time
+from ..page_cache import validators as page_validators
 
 
 def validators(request):
-    """(ETag, last-modified timestamp or None) for this request now, or (None, None)."""
-    version = data_version()
-    if version is None:
-        return None, None
-    parts = [
-        version,
-        CODE_VERSION,
-        request.get_full_path(),
-        request.META.get("HTTP_ACCEPT", ""),
-        get_language() or "",
-    ]
-    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
-    return quote_etag(digest), version_time(version)
+    """(ETag, last-modified timestamp or None) for this request now, or (None, None): the
+    same as a kept page's (cases.page_cache)."""
+    _key, etag, modified = page_validators(request)
+    return etag, modified
 
 
 def speaking_the_request_language(dispatch):

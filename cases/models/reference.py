@@ -157,8 +157,13 @@ class CompanyQuerySet(SearchableQuerySet, NameOrderedQuerySet):
         return self.select_related("parent").prefetch_related("subsidiaries")
 
     def with_public_figures(self):
-        """Companies owning public figures, a group also when only its subsidiaries do."""
-        return self.filter(Exists(public_figures().owned_by(OuterRef("pk"))))
+        """Companies owning public figures, a group also when only its subsidiaries do. (Two
+        IN lists over the figures' owners, not an EXISTS per company: that would scan every
+        figure once per company to follow the subsidiary link.)"""
+        figures = public_figures().order_by()
+        return self.filter(
+            Q(pk__in=figures.values("company")) | Q(pk__in=figures.values("company__parent"))
+        )
 
     def leading_cases(self):
         """Groups and independent companies leading published cases (themselves or through a

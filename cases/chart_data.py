@@ -145,13 +145,17 @@ def company_chart(figures, language):
     return charts.figures_by_category(rows, language)
 
 
+# The ranking chart draws the best this many cases; the table below it ranks them all.
+RANKING_BARS = 30
+
+
 def index_page_charts(ranked, dimensions, weights, language):
-    """The index page's charts: each ranked scorecard's index split by dimension under
-    `weights`, and how the index is spread across the ranked cases."""
+    """The index page's charts: the best RANKING_BARS scorecards' index split by dimension
+    under `weights`, and how the index is spread across all the ranked cases."""
     keyed = [(dimension.name, dimension.slug) for dimension in dimensions]
     rows = [
         (card.case.name, {d.dimension.slug: d.score for d in card.dimensions}, card.index)
-        for card in ranked
+        for card in ranked[:RANKING_BARS]
     ]
     return {
         "ranking": index_charts.ranking(rows, keyed, weights, language),

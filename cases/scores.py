@@ -102,10 +102,15 @@ def scorecards(cases, weights=None, structure=None):
     )
 
 
-def cases_with_scorecards(queryset=None):
-    """Published cases with their company and confirmed assessments, for scorecards."""
+def cases_with_scorecards(queryset=None, levels_only=False):
+    """Published cases with their company and confirmed assessments, for scorecards; with
+    `levels_only`, for scores alone (see `scorecard_prefetch`)."""
     queryset = queryset if queryset is not None else Project.objects.published()
-    return queryset.select_related("company__parent").prefetch_related(scorecard_prefetch())
+    return (
+        queryset.select_related("company__parent")
+        .prefetch_related(scorecard_prefetch(levels_only=levels_only))
+        .without_documents()
+    )
 
 
 @dataclass

@@ -36,6 +36,9 @@ from .search.suggest import suggestions
 PAGE_SIZE = 20
 # The case page's summary column shows this many of its figures; the rest are a link away.
 GLANCE_FIGURES = 4
+# The index page ranks this many cases per page, and names this many of those not ranked.
+INDEX_PAGE_SIZE = 50
+UNRANKED_SHOWN = 100
 
 
 def paginate(request, items, per_page=PAGE_SIZE):
@@ -176,11 +179,8 @@ def issue_detail(request, slug):
 @require_safe
 @cached_page
 def company_list(request):
-    context = {
-        "companies": Company.objects.leading_cases(),
-        "partners": Company.objects.partners_in_cases(),
-        "others": Company.objects.named_only(),
-    }
+    companies, partners, others = Company.objects.directory()
+    context = {"companies": companies, "partners": partners, "others": others}
     return render(request, "cases/company_list.html", context)
 
 
@@ -354,8 +354,10 @@ def index(request):
     structure = scores.framework()
     dimensions = [dimension for dimension, _indicators in structure]
     weights, weight_messages = scores.read_weights(request.GET, dimensions)
-    cards = scores.scorecards(scores.cases_with_scorecards(), weights)
+    cards = scores.scorecards(scores.cases_with_scorecards(levels_only=True), weights)
     ranked = [card for card in cards if card.ranked]
+    unranked = [card for card in cards if not card.ranked]
+    page, page_message = paginate(request, ranked, per_page=INDEX_PAGE_SIZE)
     context = {
         "structure": structure,
         "dimensions": dimensions,
@@ -365,8 +367,11 @@ def index(request):
             for dimension in dimensions
         ],
         "weight_messages": weight_messages,
-        "ranked": ranked,
-        "unranked": [card for card in cards if not card.ranked],
+        "ranked": page.object_list,
+        "page": page,
+        "page_message": page_message,
+        "unranked": unranked[:UNRANKED_SHOWN],
+        "unranked_count": len(unranked),
         "ranking_coverage": scores.RANKING_COVERAGE,
         "charts": index_page_charts(ranked, dimensions, weights, get_language()),
         "csv_query": request.GET.urlencode(),

@@ -36,7 +36,7 @@ EXPLORED = {
         (reverse("cases:case", args=["douyin-xunren"]), {}, 11),
         (reverse("cases:issue_list"), {}, 3),
         (reverse("cases:issue", args=["social-assistance"]), {}, 6),
-        (reverse("cases:company_list"), {}, 5),
+        (reverse("cases:company_list"), {}, 4),
         (reverse("cases:company", args=["bytedance"]), {}, 8),
         (reverse("cases:source_list"), {}, 1),
         (reverse("cases:source", args=["csi-report-2024"]), {}, 3),

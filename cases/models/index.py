@@ -151,13 +151,16 @@ class AssessmentQuerySet(NaturalKeyQuerySet):
         )
 
 
-def scorecard_prefetch(to_attr="scorecard"):
-    """A Prefetch that gives each case its confirmed assessments as `to_attr`."""
-    return Prefetch(
-        "assessments",
-        queryset=Assessment.objects.for_scorecards(),
-        to_attr=to_attr,
+def scorecard_prefetch(to_attr="scorecard", levels_only=False):
+    """A Prefetch that gives each case its confirmed assessments as `to_attr`; with
+    `levels_only`, just their indicator and level, which is all scores need (a ranking of
+    thousands of cases reads a few columns of each assessment, not its evidence)."""
+    assessments = (
+        Assessment.objects.confirmed() if levels_only else Assessment.objects.for_scorecards()
     )
+    if levels_only:
+        assessments = assessments.order_by().only("pk", "project_id", "indicator_id", "level")
+    return Prefetch("assessments", queryset=assessments, to_attr=to_attr)
 
 
 class Assessment(Located, NaturalKeyModel, Versioned):

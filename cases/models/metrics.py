@@ -206,13 +206,20 @@ class MetricQuerySet(SearchableQuerySet):
     def for_display(self):
         """Figures with what a figure row shows (unit, indicator, source, total), by category
         in its declared order, then indicator, newest first."""
-        return self.select_related("unit", "indicator__unit", "source", "part_of").order_by(
-            category_order("indicator__category"), "indicator__name_en", "-as_of", "slug"
+        return (
+            self.select_related("unit", "indicator__unit", "source", "part_of")
+            .order_by(category_order("indicator__category"), "indicator__name_en", "-as_of", "slug")
+            .without_documents()
         )
 
     def for_listing(self):
         """Public figures with their owner, for pages that list figures of many cases."""
-        return self.public().for_display().select_related("project", "company", "reported_with")
+        return (
+            self.public()
+            .for_display()
+            .select_related("project", "company", "reported_with")
+            .without_documents()
+        )
 
     def for_page(self):
         """Public figures with everything a figure's own page shows: owner and its group, the
@@ -371,6 +378,10 @@ class Metric(Bilingual, Located, Searchable, NaturalKeyModel, Versioned):
         verbose_name = _("figure")
         verbose_name_plural = _("figures")
         ordering = ["indicator__category", "-as_of", "slug"]
+        # The explorer's table of one indicator reads its figures newest first.
+        indexes = [
+            models.Index(fields=["indicator", "-as_of", "slug"], name="figure_indicator_as_of")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(value_high__isnull=True) | Q(value_high__gte=models.F("value")),

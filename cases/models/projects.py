@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +24,7 @@ from .base import (
     name_order,
     slug_field,
 )
-from .reference import Company, SocialIssue, Source, group_of, in_group_of
+from .reference import Company, SocialIssue, Source, count_of, group_of, in_group_of
 from .search import Searchable, SearchableQuerySet
 
 
@@ -76,10 +76,14 @@ class ProjectQuerySet(SearchableQuerySet, NameOrderedQuerySet):
         )
 
     def with_figure_counts(self):
-        """Annotate `figure_count`, the number of outcome figures of each case."""
+        """Annotate `figure_count`, the number of figures of each case: a subquery per row
+        (served by the figures' case index), so that a page of 20 counts the figures of its 20
+        cases only, and the list's count needs no join with the figures."""
+        from .metrics import Metric
+
         if "figure_count" in self.query.annotations:
             return self
-        return self.annotate(figure_count=Count("metrics", distinct=True))
+        return self.annotate(figure_count=count_of(Metric.objects.filter(project=OuterRef("pk"))))
 
     def ordered_by(self, key, language=None):
         """Order by one of the list's sort keys: name, launched, -launched, -figures, or
@@ -105,6 +109,7 @@ class ProjectQuerySet(SearchableQuerySet, NameOrderedQuerySet):
             .select_related("company__parent")
             .prefetch_related(Prefetch("issues", queryset=SocialIssue.objects.in_name_order()))
             .with_figure_counts()
+            .without_documents()
         )
 
     def for_comparison(self):
@@ -259,6 +264,11 @@ class Project(Bilingual, PinyinSorted, Searchable, NaturalKeyModel, Versioned):
         verbose_name_plural = _("cases")
         ordering = ["name_en"]
         permissions = [("publish_project", _("Can publish and unpublish cases"))]
+        # Every public list reads published cases only, by name (pinyin) or by launch.
+        indexes = [
+            models.Index(fields=["status", "name_sort"], name="case_status_name"),
+            models.Index(fields=["status", "launched_on"], name="case_status_launched"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(launched_on__isnull=True, launched_precision="")

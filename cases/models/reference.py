@@ -119,12 +119,22 @@ class Unit(Bilingual, NaturalKeyModel, Versioned):
         return self.kind == self.Kind.COUNT
 
 
+# The companies page lists this many of a partner's cases; its own page lists them all.
+PARTNERSHIPS_SHOWN = 5
+
+
 class CompanyQuerySet(SearchableQuerySet, NameOrderedQuerySet):
     def with_led_case_counts(self, cases=None):
         """Annotate `case_count`: how many of `cases` (by default every published case) each
         company leads, a group counting its subsidiaries' too."""
         cases = published_cases() if cases is None else cases
-        return self.annotate(case_count=count_of(cases.led_by(OuterRef("pk"))))
+        # The cases it leads itself plus those its subsidiaries lead (a case has one lead
+        # company, so none is counted twice): two subqueries each served by an index, where
+        # one `company = x OR company.parent = x` would read every case once per company.
+        return self.annotate(
+            case_count=count_of(cases.filter(company=OuterRef("pk")))
+            + count_of(cases.filter(company__parent=OuterRef("pk")))
+        )
 
     @staticmethod
     def led_case_counts(cases):
@@ -183,6 +193,45 @@ class CompanyQuerySet(SearchableQuerySet, NameOrderedQuerySet):
             )
             .in_name_order("-case_count")
         )
+
+    def directory(self):
+        """The companies page in one pass: every organisation with its case counts, read once
+        and sorted into those leading published cases (groups and independents, most cases
+        first, each with `leading_subsidiaries`), partners leading none (by name, each with
+        its first PARTNERSHIPS_SHOWN partnerships in published cases), and the others (by
+        name). Four queries, each one pass, whatever the number of companies."""
+        from .projects import Partnership
+
+        led = self.led_case_counts(published_cases())
+        partnered = dict(
+            Partnership.objects.in_published_cases()
+            .order_by()
+            .values_list("company")
+            .annotate(n=models.Count("project", distinct=True))
+        )
+        everyone = list(self.select_related("parent").in_name_order().without_documents())
+        for company in everyone:
+            company.case_count = led.get(company.pk, 0)
+            company.partner_case_count = partnered.get(company.pk, 0)
+        subsidiaries = {}
+        for company in everyone:
+            if company.parent_id and company.case_count:
+                subsidiaries.setdefault(company.parent_id, []).append(company)
+        leading = [c for c in everyone if c.parent_id is None and c.case_count]
+        leading.sort(key=lambda company: -company.case_count)  # stable: names stay in order
+        for company in leading:
+            company.leading_subsidiaries = subsidiaries.get(company.pk, [])
+        partners = [c for c in everyone if not c.case_count and c.partner_case_count]
+        models.prefetch_related_objects(
+            partners,
+            models.Prefetch(
+                "partnerships",
+                queryset=Partnership.objects.in_published_cases()[:PARTNERSHIPS_SHOWN],
+                to_attr="shown_partnerships",
+            ),
+        )
+        others = [c for c in everyone if not c.case_count and not c.partner_case_count]
+        return leading, partners, others
 
     def partners_in_cases(self):
         """Organisations that lead no published case but partner in some, by name, each with
@@ -342,6 +391,7 @@ class SocialIssueQuerySet(SearchableQuerySet, NameOrderedQuerySet):
             .select_related("parent")
             .prefetch_related("sdgs", "other_names")
             .in_name_order("-case_count")
+            .without_documents()
         )
 
     def for_detail(self):
@@ -459,7 +509,7 @@ class SourceQuerySet(SearchableQuerySet):
         return self.annotate(
             figure_count=count_of(public_figures().filter(source=OuterRef("pk"))),
             case_count=count_of(published_cases().filter(sources=OuterRef("pk"))),
-        )
+        ).without_documents()
 
     def curated(self):
         """The documents the casebook was curated from: those whose text file is on record."""

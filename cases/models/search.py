@@ -34,6 +34,10 @@ class Searchable(models.Model):
         abstract = True
 
 
+# The stored search documents a Searchable record may have (cases.search.documents).
+SEARCH_DOCUMENTS = ("search_name_tokens", "search_tokens", "search_related_tokens")
+
+
 class SearchableQuerySet(NaturalKeyQuerySet):
     # Stored documents best first, with the weight a term matched there adds to the rank.
     ranked_documents = [("search_name_tokens", NAME_WEIGHT)]
@@ -50,6 +54,24 @@ class SearchableQuerySet(NaturalKeyQuerySet):
         if ranked:
             queryset = queryset.annotate(search_rank=rank(terms, self.db, self.ranked_documents))
         return queryset
+
+    def without_documents(self):
+        """Without the stored search documents, of these records and of those selected with
+        them (select_related): a kilobyte or more per row that no page shows, which would
+        otherwise widen every row the database sorts and sends."""
+        return self.defer(*document_fields(self.model, "", self.query.select_related))
+
+
+def document_fields(model, prefix, related):
+    """The search document fields of `model` and of the related records `related` names
+    (a select_related tree, or True for every non-null relation, left alone here), each
+    named by its path from the query's model."""
+    names = {field.name for field in model._meta.concrete_fields}
+    fields = [prefix + name for name in SEARCH_DOCUMENTS if name in names]
+    for name, below in related.items() if isinstance(related, dict) else []:
+        target = model._meta.get_field(name).related_model
+        fields += document_fields(target, f"{prefix}{name}__", below)
+    return fields
 
 
 class SynonymGroupQuerySet(NaturalKeyQuerySet):

@@ -64,15 +64,46 @@ def storable(response):
     return len(response.content) <= settings.PAGE_CACHE_MAX_BYTES
 
 
-def kept(response):
-    return {
+def eligible(request):
+    """Whether `request` may be answered from, and its answer kept in, the cache."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not signed_in(request)
+        and bool(settings.PAGE_CACHE_SECONDS)
+    )
+
+
+def lookup(key):
+    """The answer kept under `key`, rebuilt, or None."""
+    entry = guard.call(lambda: cache.get(key))
+    if entry is None:
+        return None
+    response = HttpResponse(entry["content"], headers=entry["headers"])
+    response[STATUS_HEADER] = "hit"
+    return response
+
+
+def keep(key, response):
+    """Keep `response` under `key` if it may be served to other readers; whether it was."""
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()  # a TemplateResponse (the sitemap's, the API's) is lazy
+    if not storable(response):
+        return False
+    entry = {
         "content": response.content,
         "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
     }
+    guard.call(lambda: cache.set(key, entry, settings.PAGE_CACHE_SECONDS))
+    response[STATUS_HEADER] = "miss"
+    return True
 
 
-def rebuilt(entry):
-    return HttpResponse(entry["content"], headers=entry["headers"])
+def validated(response, etag, modified):
+    """`response` with the validators a browser revalidates it with."""
+    response["ETag"] = etag
+    if modified is not None:
+        response["Last-Modified"] = http_date(modified)
+    return response
 
 
 def cached_page(view=None, *, limit=None):
@@ -86,11 +117,7 @@ def cached_page(view=None, *, limit=None):
             group = limit(request) if limit else None
             if group:
                 throttle.check(request, group)
-            if (
-                request.method not in ("GET", "HEAD")
-                or signed_in(request)
-                or not settings.PAGE_CACHE_SECONDS
-            ):
+            if not eligible(request):
                 return view(request, *args, **kwargs)
             key, etag, modified = validators(request)
             if key is None:
@@ -98,23 +125,12 @@ def cached_page(view=None, *, limit=None):
             not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
             if not_modified is not None:
                 return not_modified
-            entry = guard.call(lambda: cache.get(key))
-            if entry is not None:
-                response = rebuilt(entry)
-                response[STATUS_HEADER] = "hit"
-            else:
+            response = lookup(key)
+            if response is None:
                 response = view(request, *args, **kwargs)
-                if hasattr(response, "render"):
-                    response.render()  # a TemplateResponse (the sitemap's) is lazy
-                if not storable(response):
+                if not keep(key, response):
                     return response
-                entry = kept(response)
-                guard.call(lambda: cache.set(key, entry, settings.PAGE_CACHE_SECONDS))
-                response[STATUS_HEADER] = "miss"
-            response["ETag"] = etag
-            if modified is not None:
-                response["Last-Modified"] = http_date(modified)
-            return response
+            return validated(response, etag, modified)
 
         return serve
 

@@ -128,3 +128,40 @@ def test_pages_are_computed_when_the_cache_does_not_answer(client, casebook, set
         response, queries = fetch(client, "/cases/")
         assert response.status_code == 200 and queries > 0
         assert not response.has_header(STATUS_HEADER)
+
+
+API_ANSWERS = [
+    "/api/v1/cases/?issue=social-assistance",
+    "/api/v1/cases/douyin-xunren/",
+    "/api/v1/figures/?format=csv",
+    "/api/v1/companies/",
+]
+
+
+@pytest.mark.parametrize("path", API_ANSWERS)
+def test_the_api_keeps_its_anonymous_answers_too(client, casebook, path):
+    first, first_queries = fetch(client, path)
+    second, second_queries = fetch(client, path)
+    assert first.status_code == second.status_code == 200
+    assert (first[STATUS_HEADER], second[STATUS_HEADER]) == ("miss", "hit")
+    assert first_queries > 0 and second_queries == 0
+    assert second.content == first.content and second["ETag"] == first["ETag"]
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["Content-Language"] == first["Content-Language"]
+
+
+def test_the_api_keeps_each_format_and_language_apart(client, casebook):
+    json_answer, _queries = fetch(client, "/api/v1/issues/", accept_language="en")
+    csv_answer, _queries = fetch(client, "/api/v1/issues/", accept="text/csv")
+    chinese, _queries = fetch(client, "/api/v1/issues/?page=99", accept_language="zh-hans")
+    english, _queries = fetch(client, "/api/v1/issues/?page=99", accept_language="en")
+    assert json_answer["Content-Type"].startswith("application/json")
+    assert csv_answer["Content-Type"].startswith("text/csv")
+    assert chinese.status_code == english.status_code == 404
+    assert chinese.json()["detail"] != english.json()["detail"]
+
+
+def test_a_kept_api_answer_still_counts_against_the_limit(client, casebook, settings):
+    settings.CASEBOOK_RATE_LIMITS = {**settings.CASEBOOK_RATE_LIMITS, "api": "2/m"}
+    statuses = [client.get("/api/v1/sources/").status_code for _visit in range(3)]
+    assert statuses == [200, 200, 429]

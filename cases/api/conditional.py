@@ -7,8 +7,8 @@ revalidated)."""
 
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date
 
+from .. import page_cache
 from ..page_cache import validators as page_validators
 
 
@@ -35,22 +35,46 @@ def speaking_the_request_language(dispatch):
     return in_language
 
 
+class Kept(Exception):
+    """Raised once a request has passed the view's checks and its answer is in the cache."""
+
+    def __init__(self, response):
+        super().__init__()
+        self.response = response
+
+
 class Revalidated:
-    """A DRF view whose successful GET and HEAD answers can be revalidated, and whose
-    messages are in the request's language."""
+    """A DRF view whose successful GET and HEAD answers can be revalidated, are kept for
+    anonymous clients as whole pages are (cases.page_cache), and whose messages are in the
+    request's language. A kept answer is served only after authentication, permissions and
+    the throttle have passed, so a client over its limit is refused either way."""
+
+    page_key = None
 
     @speaking_the_request_language
     def dispatch(self, request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return super().dispatch(request, *args, **kwargs)
-        etag, modified = validators(request)
+        key, etag, modified = page_validators(request)
         if etag:
             not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
             if not_modified is not None:
                 return not_modified
+        self.page_key = key if key and page_cache.eligible(request) else None
         response = super().dispatch(request, *args, **kwargs)
+        if self.page_key and response.get(page_cache.STATUS_HEADER) != "hit":
+            page_cache.keep(self.page_key, response)
         if etag and response.status_code == 200:
-            response["ETag"] = etag
-            if modified is not None:
-                response["Last-Modified"] = http_date(modified)
+            page_cache.validated(response, etag, modified)
         return response
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        kept = page_cache.lookup(self.page_key) if self.page_key else None
+        if kept is not None:
+            raise Kept(kept)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, Kept):
+            return exc.response
+        return super().handle_exception(exc)

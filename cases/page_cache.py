@@ -4,8 +4,8 @@ A public page depends only on the published data, its address (path and query st
 language and what the client accepts; so a page computed once is served from the cache to
 every anonymous reader until the data changes (any save starts a new data version, see
 `cases.caching`) or PAGE_CACHE_SECONDS pass. Signed-in staff, who may see draft previews,
-never read or fill it. Only whole, successful, cookie-free answers of bounded size are kept;
-streamed downloads are not.
+never read or fill it. Only whole, successful, cookie-free answers of bounded size are kept; a
+streamed download is kept once sent in full, if it is small.
 
 Each answer carries an ETag and a Last-Modified drawn from the same data version, so a
 browser or proxy that kept the page revalidates with one cheap request (304). A view's rate
@@ -54,14 +54,15 @@ def validators(request):
 
 
 def storable(response):
-    """Whether `response` may be kept and served to other readers."""
-    if response.status_code != 200 or response.streaming or response.cookies:
+    """Whether `response` may be kept and served to other readers (its content, if it is
+    streamed, once sent: see `keep_once_sent`)."""
+    if response.status_code != 200 or response.cookies:
         return False
     if "private" in response.get("Cache-Control", "") or "no-store" in response.get(
         "Cache-Control", ""
     ):
         return False
-    return len(response.content) <= settings.PAGE_CACHE_MAX_BYTES
+    return response.streaming or len(response.content) <= settings.PAGE_CACHE_MAX_BYTES
 
 
 def eligible(request):
@@ -89,13 +90,38 @@ def keep(key, response):
         response.render()  # a TemplateResponse (the sitemap's, the API's) is lazy
     if not storable(response):
         return False
-    entry = {
-        "content": response.content,
-        "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
-    }
-    guard.call(lambda: cache.set(key, entry, settings.PAGE_CACHE_SECONDS))
+    headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+    if response.streaming:
+        response.streaming_content = keep_once_sent(key, response.streaming_content, headers)
+    else:
+        store(key, response.content, headers)
     response[STATUS_HEADER] = "miss"
     return True
+
+
+def store(key, content, headers):
+    guard.call(
+        lambda: cache.set(
+            key, {"content": content, "headers": headers}, settings.PAGE_CACHE_SECONDS
+        )
+    )
+
+
+def keep_once_sent(key, chunks, headers):
+    """`chunks` passed on as they come (a download still starts at once), and kept once
+    the last is sent if all of them came to no more than PAGE_CACHE_MAX_BYTES: a small
+    selection's download is then served whole from the cache, a large one always streams."""
+    kept, size = [], 0
+    for chunk in chunks:
+        yield chunk
+        if kept is not None:
+            size += len(chunk)
+            if size <= settings.PAGE_CACHE_MAX_BYTES:
+                kept.append(chunk)
+            else:
+                kept = None
+    if kept is not None:
+        store(key, b"".join(kept), headers)
 
 
 def validated(response, etag, modified):
@@ -140,6 +166,11 @@ def cached_page(view=None, *, limit=None):
 def searching(group):
     """A `limit` for pages whose request counts in `group` when it has a search (`q`)."""
     return lambda request: group if request.GET.get("q", "").strip() else None
+
+
+def downloading(request):
+    """A download's `limit`: every one counts."""
+    return "download"
 
 
 def choosing_companies(request):

@@ -30,7 +30,7 @@ from .filters import SEARCH_MAX_LENGTH, YEAR_RANGE, CaseFilter, MetricFilter
 from .models import Company, IssueAlias, Metric, Project, SocialIssue, Source
 from .models.index import scorecard_prefetch
 from .models.metrics import nest_parts, outcomes_and_key_facts
-from .page_cache import cached_page, choosing_companies, searching
+from .page_cache import cached_page, choosing_companies, downloading, searching
 from .search.suggest import suggestions
 
 PAGE_SIZE = 20
@@ -306,9 +306,9 @@ def metrics(request):
 
 
 @require_safe
+@cached_page(limit=downloading)
 def metrics_csv(request):
     """The explorer's selection as CSV; refused with the reasons if a filter is not valid."""
-    throttle.check(request, "download")
     metric_filter = MetricFilter(request.GET, queryset=Metric.objects.for_listing())
     if not metric_filter.is_valid():
         problems = [

@@ -100,12 +100,33 @@ def test_signed_in_staff_neither_read_nor_fill_the_cache(client, casebook, djang
     assert anonymous[STATUS_HEADER] == "miss"
 
 
-def test_streamed_downloads_and_refusals_are_not_kept(client, casebook):
+def test_refusals_are_not_kept(client, casebook):
     for _visit in range(2):
-        csv, _queries = fetch(client, "/metrics/figures.csv")
         missing, _queries = fetch(client, "/cases/no-such-case/")
-        assert csv.status_code == 200 and not csv.has_header(STATUS_HEADER)
+        refused, _queries = fetch(client, "/metrics/figures.csv?company=nobody")
         assert missing.status_code == 404 and not missing.has_header(STATUS_HEADER)
+        assert refused.status_code == 400 and not refused.has_header(STATUS_HEADER)
+
+
+def test_a_small_streamed_download_is_kept_once_sent_whole(client, casebook):
+    interrupted = client.get("/metrics/figures.csv")
+    next(iter(interrupted.streaming_content))
+    interrupted.close()  # the reader went away after the header: nothing is kept
+    first = client.get("/metrics/figures.csv")
+    assert first.streaming and first[STATUS_HEADER] == "miss"
+    sent = b"".join(first.streaming_content)
+    second, queries = fetch(client, "/metrics/figures.csv")
+    assert second[STATUS_HEADER] == "hit" and queries == 0
+    assert second.content == sent
+    assert second["Content-Disposition"] == first["Content-Disposition"]
+
+
+def test_a_large_streamed_download_is_never_kept(client, casebook, settings):
+    settings.PAGE_CACHE_MAX_BYTES = 10_000
+    for _visit in range(2):
+        response = client.get("/metrics/figures.csv")
+        assert len(b"".join(response.streaming_content)) > 10_000
+        assert response.streaming and response[STATUS_HEADER] == "miss"
 
 
 def test_a_search_counts_against_the_limit_even_when_cached(client, casebook, settings):

@@ -17,7 +17,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_WORKERS ?= auto
 
-.PHONY: install node vendor run serve collectstatic migrate fixtures verify test lint lighthouse messages superuser backup restore release clean
+.PHONY: install node vendor run serve collectstatic migrate fixtures verify test lint lighthouse bench messages superuser backup restore release clean
 
 install: $(STAMP)
 
@@ -119,6 +119,13 @@ lint: install
 # Needs PostgreSQL, Redis, Chromium and npm, which installs Lighthouse into .lighthouse/.
 lighthouse: install
 	$(BIN)/python bench/lighthouse.py
+
+# Speed on the production stack, per page and API endpoint, with the curated data (1x) and with
+# 10,000 cases (10k, grown by bench/synthetic.py): queries, cold and loaded latency against the
+# framework's floor, memory, and Datasette at 1x. `make bench SIZES=1x` for one size. Results
+# in bench/results/; needs PostgreSQL, Redis and wrk (else Python threads) (bench/run.py).
+bench: install
+	$(BIN)/python bench/run.py $(if $(SIZES),--size $(SIZES))
 
 # Needs GNU gettext; the compiled .mo files are committed so that users do not need it.
 messages: export DJANGO_DEBUG ?= 1

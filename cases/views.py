@@ -31,19 +31,22 @@ from .models import Company, IssueAlias, Metric, Project, SocialIssue, Source
 from .models.index import scorecard_prefetch
 from .models.metrics import nest_parts, outcomes_and_key_facts
 from .page_cache import cached_page, choosing_companies, downloading, searching
+from .paging import KeyedPaginator
 from .search.suggest import suggestions
 
 PAGE_SIZE = 20
 # The case page's summary column shows this many of its figures; the rest are a link away.
 GLANCE_FIGURES = 4
+# The documents page lists this many per page.
+SOURCES_PAGE_SIZE = 50
 # The index page ranks this many cases per page, and names this many of those not ranked.
 INDEX_PAGE_SIZE = 50
 UNRANKED_SHOWN = 100
 
 
-def paginate(request, items, per_page=PAGE_SIZE):
+def paginate(request, items, per_page=PAGE_SIZE, paginator_class=Paginator):
     """The requested page of `items`, and a message when the page number could not be used."""
-    paginator = Paginator(items, per_page)
+    paginator = paginator_class(items, per_page)
     raw = request.GET.get("page", "").strip()
     if not raw:
         return paginator.page(1), ""
@@ -164,14 +167,16 @@ def issue_detail(request, slug):
         # An issue merged into another keeps its slug as one of the other's names.
         alias = get_object_or_404(IssueAlias.objects.select_related("issue"), slug=slug)
         return redirect(alias.issue, permanent=True)
-    cases = list(
-        Project.objects.for_list().filter(issues=issue).ordered_by("-launched", get_language())
-    )
+    cases = Project.objects.for_list().filter(issues=issue).ordered_by("-launched", get_language())
+    page, page_message = paginate(request, cases, paginator_class=KeyedPaginator)
+    leaders = Project.objects.published().filter(issues=issue).select_related("company__parent")
     context = {
         "issue": issue,
-        "cases": cases,
+        "cases": page.object_list,
+        "page": page,
+        "page_message": page_message,
         "narrower_issues": issue.children.with_case_counts().in_name_order(),
-        "companies": Company.active_in(cases),
+        "companies": Company.active_in(leaders.without_documents()),
     }
     return render(request, "cases/issue_detail.html", context)
 
@@ -285,7 +290,7 @@ def metrics(request):
     """The figures explorer: filter every public figure, see them in a table and a chart."""
     metric_filter = MetricFilter(request.GET, queryset=Metric.objects.for_listing())
     figures = metric_filter.qs
-    page, page_message = paginate(request, figures, per_page=EXPLORER_PAGE_SIZE)
+    page, page_message = paginate(request, figures, EXPLORER_PAGE_SIZE, KeyedPaginator)
     options = explorer_options()
     chosen = request.GET.getlist("company")
     context = {
@@ -330,7 +335,11 @@ def metrics_csv(request):
 @require_safe
 @cached_page
 def source_list(request):
-    return render(request, "cases/source_list.html", {"sources": Source.objects.for_list()})
+    page, page_message = paginate(
+        request, Source.objects.for_list(), SOURCES_PAGE_SIZE, KeyedPaginator
+    )
+    context = {"sources": page.object_list, "page": page, "page_message": page_message}
+    return render(request, "cases/source_list.html", context)
 
 
 @require_safe

@@ -81,3 +81,12 @@ def test_an_old_link_filtering_by_a_merged_issue_still_filters(client, casebook)
     assert by_merged == by_issue and "tencent-silver-guardian" in by_merged
     chips = [chip.label for chip in response.context["chips"] if chip.name == "issue"]
     assert chips == ["老龄化社会"]
+
+
+def test_an_issue_page_lists_its_cases_a_page_at_a_time(client, casebook):
+    response = client.get(reverse("cases:issue", args=["social-assistance"]), {"page": "9"})
+    assert response.status_code == 200
+    page = response.context["page"]
+    assert page.paginator.per_page == 20 and page.number == page.paginator.num_pages
+    assert "没有第9页" in response.content.decode()
+    assert len(response.context["cases"]) == page.paginator.count  # all on one page here

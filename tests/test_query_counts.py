@@ -35,19 +35,21 @@ EXPLORED = {
         (reverse("cases:case_list"), FILTERED, 17),
         (reverse("cases:case", args=["douyin-xunren"]), {}, 11),
         (reverse("cases:issue_list"), {}, 3),
-        (reverse("cases:issue", args=["social-assistance"]), {}, 6),
+        # A page of cases: count, ids, rows; and the companies leading all of them.
+        (reverse("cases:issue", args=["social-assistance"]), {}, 9),
         (reverse("cases:company_list"), {}, 4),
         (reverse("cases:company", args=["bytedance"]), {}, 8),
-        (reverse("cases:source_list"), {}, 1),
+        (reverse("cases:source_list"), {}, 3),
         (reverse("cases:source", args=["csi-report-2024"]), {}, 3),
         (reverse("cases:compare"), {"company": ["bytedance", "douyin-group", "mca"]}, 9),
         (reverse("cases:compare"), {}, 3),
-        # The explorer counts its selection, reads one page of it, and asks the database for
+        # The explorer counts its selection, reads one page of it (ids, then rows: see
+        # cases.paging), and asks the database for
         # its chart (figures per indicator; for one indicator, its most recent points), never
         # loading the whole selection.
-        (reverse("cases:metrics"), {}, 7),
-        (reverse("cases:metrics"), EXPLORED, 11),
-        (reverse("cases:metrics"), {"q": "案例"}, 8),
+        (reverse("cases:metrics"), {}, 8),
+        (reverse("cases:metrics"), EXPLORED, 12),
+        (reverse("cases:metrics"), {"q": "案例"}, 9),
         (reverse("cases:search"), {"q": "案例"}, 9),
         (reverse("cases:search"), {"q": "案例", "kind": "companies"}, 7),
         (reverse("cases:search"), {"q": "没有这样的xyz"}, 11),

@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_lists_every_document_with_its_figure_count(client, casebook):
     response = client.get(reverse("cases:source_list"))
     sources = {source.slug: source for source in response.context["sources"]}
+    assert response.context["page"].paginator.count == len(sources)  # one page at this size
     assert set(sources) == set(Source.objects.values_list("slug", flat=True))
     for slug, source in sources.items():
         assert source.figure_count == Metric.objects.public().filter(source__slug=slug).count()

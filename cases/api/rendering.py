@@ -18,6 +18,7 @@ from rest_framework.views import exception_handler
 from csrsite.throttle import address_key
 
 from ..caching import guard
+from ..paging import KeyedPaginator
 from ..spreadsheet import spreadsheet_safe
 
 PAGE_SIZE = 50
@@ -91,8 +92,10 @@ class Negotiation(DefaultContentNegotiation):
 
 class Pages(PageNumberPagination):
     """`page` and `page_size` (1 to MAX_PAGE_SIZE; other sizes give the default); the
-    neighbouring pages' links in the body and in a `Link` header (RFC 8288)."""
+    neighbouring pages' links in the body and in a `Link` header (RFC 8288). A page's records
+    are read by their ids (cases.paging), so that a deep list sorts narrow rows."""
 
+    django_paginator_class = KeyedPaginator
     page_size = PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE

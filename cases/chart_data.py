@@ -158,6 +158,6 @@ def index_page_charts(ranked, dimensions, weights, language):
         for card in ranked[:RANKING_BARS]
     ]
     return {
-        "ranking": index_charts.ranking(rows, keyed, weights, language),
+        "ranking": index_charts.ranking(rows, keyed, weights, language, len(ranked)),
         "distribution": index_charts.distribution([card.index for card in ranked], language),
     }

@@ -26,10 +26,11 @@ from .plotting import (
 SCORE_RANGE = [0, 100]
 
 
-def ranking(rows, dimensions, weights, language):
+def ranking(rows, dimensions, weights, language, ranked_count=None):
     """The ranked cases' index as horizontal bars, best first, each split into what every
     dimension adds to it under the reader's `weights`. `rows` is [(case name, {dimension:
-    score}, index)]; `dimensions` is [(name, key)] in the framework's order."""
+    score}, index)], the best `ranked_count` (all when not given); `dimensions` is [(name,
+    key)] in the framework's order."""
     with translation.override(language):
         # The index is the weighted mean of the dimensions a case is scored on (see
         # cases.scores.weighted_mean), so each row's shares are of its own scored weights
@@ -82,7 +83,18 @@ def ranking(rows, dimensions, weights, language):
             [name, *(_rounded(scores.get(key)) for _n, key in dimensions), _rounded(index)]
             for name, scores, index in rows
         ]
-        if rows:
+        ranked_count = ranked_count or len(rows)
+        if rows and ranked_count > len(rows):
+            summary = _(
+                "%(count)s cases are ranked; the best %(shown)s are drawn, and the highest "
+                "index is %(name)s's, %(index)s."
+            ) % {
+                "count": ranked_count,
+                "shown": len(rows),
+                "name": rows[0][0],
+                "index": _rounded(rows[0][2]),
+            }
+        elif rows:
             summary = ngettext(
                 "%(count)s case is ranked; the highest index is %(name)s's, %(index)s.",
                 "%(count)s cases are ranked; the highest index is %(name)s's, %(index)s.",

@@ -184,3 +184,14 @@ def test_compare_puts_the_scorecards_side_by_side(client, casebook, companies):
     assert 'id="chart-compare-index-data"' not in html
     assert 'id="compare-index-data"' in html
     assert "维度与指标" in html
+
+
+def test_the_ranking_chart_draws_the_best_cases_and_says_how_many_are_ranked():
+    from cases import index_charts
+
+    rows = [(f"案例{n}", {"mission": 50.0}, 90.0 - n) for n in range(3)]
+    dimensions = [("使命", "mission")]
+    bounded = index_charts.ranking(rows, dimensions, {}, "zh-hans", ranked_count=120)
+    whole = index_charts.ranking(rows, dimensions, {}, "zh-hans")
+    assert bounded["summary"] == "120个案例参与排名，图中为前3个；指数最高的是案例0，为90.0。"
+    assert whole["summary"].startswith("3个案例参与排名；")

@@ -199,8 +199,10 @@ def _figure_row(figure, source_page):
 def figures_csv(figures, absolute_url):
     """`figures` as UTF-8 CSV with a byte-order mark (so that Excel reads the Chinese), one
     row per figure with its source, locator and original wording, yielded as bytes a few
-    hundred rows at a time while the database hands the figures over in chunks: a download of
-    every figure starts at once and never holds them all in memory."""
+    hundred rows at a time: a download of every figure starts at once and never holds them
+    all in memory. The figures are ordered by their ids alone (a narrow sort, done once),
+    then read whole CSV_FETCH_ROWS at a time by id, so that no one statement sorts 100,000
+    wide rows (which outlasts the statement timeout and would cut the file short)."""
     pages = {}
 
     def source_page(source):
@@ -214,12 +216,21 @@ def figures_csv(figures, absolute_url):
     buffer.write("\ufeff")
     writer.writeheader()
     yield _drained(buffer)
-    for count, figure in enumerate(figures.iterator(chunk_size=CSV_FETCH_ROWS), start=1):
+    for count, figure in enumerate(_by_id(figures), start=1):
         writer.writerow(_figure_row(figure, source_page))
         if count % CSV_CHUNK_ROWS == 0:
             yield _drained(buffer)
     if buffer.tell():
         yield _drained(buffer)
+
+
+def _by_id(figures):
+    """`figures` in their order, read CSV_FETCH_ROWS at a time by their ids."""
+    ids = list(figures.values_list("pk", flat=True))
+    for start in range(0, len(ids), CSV_FETCH_ROWS):
+        chunk = ids[start : start + CSV_FETCH_ROWS]
+        records = figures.in_bulk(chunk)
+        yield from (records[pk] for pk in chunk)
 
 
 def _drained(buffer):

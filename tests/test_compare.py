@@ -642,3 +642,21 @@ def test_figures_of_different_issues_are_charted_together_only_when_asked(
     expect(page.locator("#chart-people-benefiting .chart-caption")).to_contain_text("across issues")
     expect(page.locator(".notice", has_text="Cross-issue view")).to_be_visible()
     assert console_errors == []
+
+
+@pytest.mark.django_db
+def test_a_long_list_of_one_companys_figures_shows_ten_and_links_to_the_rest(client, casebook):
+    from cases.models import Metric
+
+    template = Metric.objects.filter(company__slug="douyin-group").select_related("project").first()
+    indicator = template.indicator
+    for n in range(12):
+        copy = Metric.objects.get(pk=template.pk)
+        copy.pk = None
+        copy.slug = f"{template.slug}-copy-{n}"
+        copy.as_of = template.as_of.replace(year=2000 + n)
+        copy.save()
+    html = client.get("/compare/", {"company": ["bytedance", "alibaba"]}).content.decode()
+    link = f"/metrics/?company=bytedance&amp;indicator={indicator.slug}"
+    assert link in html
+    assert "在数据浏览器中查看全部" in html

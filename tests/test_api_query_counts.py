@@ -8,7 +8,8 @@ API = "/api/v1"
 
 
 # A list: the count, the page's ids, its records (cases.paging), and one query per
-# prefetched relation; a detail: the record and its prefetches. Revalidation reads no database at all (the data version is cached).
+# prefetched relation; a detail: the record and its prefetches. Revalidation reads no
+# database at all (the data version is cached).
 @pytest.mark.parametrize("count", [3, 30])
 @pytest.mark.parametrize(
     ("path", "params", "queries"),

@@ -39,7 +39,8 @@ def test_compare_tencent_alibaba_and_meituan_and_see_the_charts(
     assert charted.count() >= 1
     for index in range(charted.count()):
         chart_id = charted.nth(index).get_attribute("id")
-        expect(plot(page, chart_id)).to_be_visible()
+        # Drawing waits for the page's load; on a busy machine that can take a few seconds.
+        expect(plot(page, chart_id)).to_be_visible(timeout=15_000)
         expect(charted.nth(index).locator("g.point").first).to_be_attached()
     expect(
         page.locator(".modebar-btn[data-title*='png'], .modebar-btn[data-title*='PNG']").first

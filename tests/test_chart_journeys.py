@@ -35,6 +35,8 @@ def test_compare_tencent_alibaba_and_meituan_and_see_the_charts(
     # Figures share a chart only when they address the same issue; in the tests' small
     # casebook only the cross-issue view, which says so, sets some side by side.
     page.goto(page.url + "&view=all-issues")
+    # The charts are drawn once the page and plotly.js have loaded.
+    page.wait_for_load_state("networkidle")
     charted = page.locator(".compare-category figure.chart")
     assert charted.count() >= 1
     for index in range(charted.count()):

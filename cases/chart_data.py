@@ -3,7 +3,9 @@ handed to the pure functions in `cases.charts`. Names are taken in the active la
 
 from collections import Counter
 
+from django.db.models import Count, Q
 from django.utils.text import capfirst
+from django.utils.translation import ngettext
 
 from . import charts, index_charts
 from .models import Company, Indicator, Metric, Project
@@ -12,6 +14,12 @@ from .plotting import Point, Series
 
 # The home page's coverage grid shows the companies with the most cases.
 GRID_COMPANIES = 12
+# A case page draws this many of its measures over time, the longest series first.
+GROWTH_CHARTS = 6
+# The sector chart draws this many measures side by side, at most.
+CONTEXT_SERIES = 4
+# A company's chart stacks the figures of this many of its cases; the rest share one bar.
+CHARTED_OWNERS = 8
 
 
 def point_for(figure, x, group=""):
@@ -68,21 +76,20 @@ def home_charts(issues, language):
 
 def industry_context_chart(language):
     """Sector-wide figures that were measured the same way at several dates: same indicator,
-    unit, kind of count and wording. None when there are none."""
-    figures = (
-        Metric.objects.public().filter(industry_wide=True).select_related("indicator__unit", "unit")
-    )
-    found = series_over_time(
-        figures,
-        key=lambda figure: (
-            figure.indicator_id,
-            figure.unit_id,
-            figure.cumulative,
-            figure.label_zh,
-        ),
-    )
-    if not found:
+    unit, kind of count and wording; the CONTEXT_SERIES first by indicator. None when there
+    are none. Only those series' figures are read."""
+    fields = ("indicator_id", "unit_id", "cumulative", "label_zh")
+    sector = Metric.objects.public().filter(industry_wide=True)
+    keys = list(sector.traced_over_time(*fields).order_by("indicator__name_en", *fields))
+    if not keys:
         return None
+    wanted = Q()
+    for key in keys[:CONTEXT_SERIES]:
+        wanted |= Q(**key)
+    found = series_over_time(
+        sector.filter(wanted).select_related("indicator__unit", "unit"),
+        key=lambda figure: tuple(getattr(figure, field) for field in fields),
+    )
     series = [
         series_of(members, members[-1].label, members[-1].indicator.display_unit)
         for members in sorted(found.values(), key=lambda members: members[-1].indicator.name_en)
@@ -107,6 +114,8 @@ def case_charts(case, figures, language):
             figure.cumulative,
         ),
     )
+    # The longest series first (then in the figures' order): those say most over time.
+    longest = sorted(found.values(), key=len, reverse=True)
     lines = [
         (
             f"growth-{members[0].indicator.slug}",
@@ -115,31 +124,46 @@ def case_charts(case, figures, language):
                 language,
             ),
         )
-        for members in found.values()
+        for members in longest[:GROWTH_CHARTS]
     ]
-    return {"timeline": timeline, "lines": lines}
+    return {"timeline": timeline, "lines": lines, "more_lines": len(longest) - len(lines)}
 
 
 def company_chart(figures, language):
-    """How many figures the company reports in each category, by case; None without any.
-    `figures` come in category order (`Metric.objects.for_display`); within a category the
-    case with most figures comes first."""
-    labels = dict(Indicator.Category.choices)
-    categories = list(dict.fromkeys(figure.indicator.category for figure in figures))
-    counts = Counter(
-        (
-            figure.indicator.category,
-            figure.project.name if figure.project else figure.company.name,
-        )
-        for figure in figures
+    """How many of `figures` (a company's public figures, a queryset) are in each category,
+    stacked by case: the CHARTED_OWNERS cases (or the company itself, for its own figures)
+    with most figures, the rest as one "other cases" bar; None without any. Counted in SQL."""
+    counts = (
+        figures.order_by()
+        .values_list("indicator__category", "project_id", "company_id")
+        .annotate(n=Count("pk"))
     )
     if not counts:
         return None
+    per_owner = Counter()
+    for _category, project_id, company_id, n in counts:
+        per_owner[("project", project_id) if project_id else ("company", company_id)] += n
+    top = [owner for owner, _n in per_owner.most_common(CHARTED_OWNERS)]
+    names = {}
+    for kind, model in (("project", Project), ("company", Company)):
+        ids = [pk for owner_kind, pk in top if owner_kind == kind]
+        if ids:
+            names.update(
+                {(kind, record.pk): record.name for record in model.objects.filter(pk__in=ids)}
+            )
+    others = len(per_owner) - len(top)
+    other = ngettext("%(count)s other case", "%(count)s other cases", others) % {"count": others}
+    labels = dict(Indicator.Category.choices)
+    totals = Counter()
+    for category, project_id, company_id, n in counts:
+        owner = ("project", project_id) if project_id else ("company", company_id)
+        totals[(category, names.get(owner, other))] += n
+    order = {name: position for position, name in enumerate([*(names[o] for o in top), other])}
+    categories = [key for key in Indicator.Category.values if any(c == key for c, _o in totals)]
     rows = [
         (capfirst(str(labels[category])), owner, n)
         for (category, owner), n in sorted(
-            counts.items(),
-            key=lambda item: (categories.index(item[0][0]), -item[1], item[0][1]),
+            totals.items(), key=lambda item: (categories.index(item[0][0]), order[item[0][1]])
         )
     ]
     return charts.figures_by_category(rows, language)
@@ -149,15 +173,15 @@ def company_chart(figures, language):
 RANKING_BARS = 30
 
 
-def index_page_charts(ranked, dimensions, weights, language):
-    """The index page's charts: the best RANKING_BARS scorecards' index split by dimension
-    under `weights`, and how the index is spread across all the ranked cases."""
+def index_page_charts(best, indexes, dimensions, weights, language):
+    """The index page's charts: the `best` scorecards' index split by dimension under
+    `weights` (at most RANKING_BARS), and how `indexes`, every ranked case's, are spread."""
     keyed = [(dimension.name, dimension.slug) for dimension in dimensions]
     rows = [
         (card.case.name, {d.dimension.slug: d.score for d in card.dimensions}, card.index)
-        for card in ranked[:RANKING_BARS]
+        for card in best[:RANKING_BARS]
     ]
     return {
-        "ranking": index_charts.ranking(rows, keyed, weights, language, len(ranked)),
-        "distribution": index_charts.distribution([card.index for card in ranked], language),
+        "ranking": index_charts.ranking(rows, keyed, weights, language, len(indexes)),
+        "distribution": index_charts.distribution(indexes, language),
     }

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.db.models import Count, Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -22,7 +23,6 @@ from .chart_data import point_for
 from .filters import could_be_slug, printable
 from .models import Company, Indicator, Metric, Project
 from .models.base import name_order
-from .models.index import scorecard_prefetch
 from .plotting import Series, shortened
 
 MIN_COMPANIES = 2
@@ -31,6 +31,22 @@ MAX_COMPANIES = 6
 MAX_DATE_GAP = timedelta(days=366)
 # The `view` parameter's value for charts that mix issues; without it, charts keep to one.
 ALL_ISSUES = "all-issues"
+# Each company's newest figures of an indicator that the page reads, shows and may chart; the
+# explorer lists the rest (a large group reports dozens of one indicator).
+CELL_FIGURES = 5
+# The most charts one comparison draws; further comparisons are listed, not drawn.
+MAX_CHARTS = 20
+
+
+def display_order(figure):
+    """Where `figure` goes among figures listed by indicator: its category in the declared
+    order, its indicator's English name, newest first (as `Metric.objects.for_display`)."""
+    return (
+        Indicator.Category.values.index(figure.indicator.category),
+        figure.indicator.name_en,
+        -figure.as_of.toordinal(),
+        figure.slug,
+    )
 
 
 @dataclass(eq=False)
@@ -43,10 +59,17 @@ class Column:
     figures: list = field(default_factory=list)
     remove_url: str = ""
     summary: object = None
+    # How many public figures it reports of each indicator: {indicator pk: count}; `figures`
+    # holds at most CELL_FIGURES of each, the newest.
+    counts: dict = field(default_factory=dict)
 
     @property
     def name(self):
         return self.company.name
+
+    @property
+    def figure_count(self):
+        return sum(self.counts.values())
 
     @property
     def issue_count(self):
@@ -109,6 +132,13 @@ class Cell:
 
     column: Column
     figures: list
+    # How many figures of the indicator the column reports; `figures` holds the newest.
+    count: int = 0
+
+    @property
+    def more(self):
+        """How many of the column's figures of this indicator the page does not show."""
+        return self.count - len(self.figures)
 
     @property
     def latest(self):
@@ -405,16 +435,43 @@ def build(companies, language, url_without, across_issues=False):
         Column(company, company.member_ids(), remove_url=url_without(company.slug))
         for company in companies
     ]
-    figures = list(Metric.objects.for_listing().owned_by(companies))
-    cases = list(
-        Project.objects.for_comparison().led_by(companies).prefetch_related(scorecard_prefetch())
+    cases = list(Project.objects.for_comparison().led_by(companies))
+    counts = (
+        Metric.objects.public()
+        .owned_by(companies)
+        .order_by()
+        .values_list("company_id", "indicator_id")
+        .annotate(n=Count("pk"))
     )
     structure = scores.framework()
-    for column in columns:
-        column.figures = [figure for figure in figures if figure.company_id in column.member_ids]
+    summaries = scores.summarise_cases(
+        Project.objects.published().led_by(companies),
+        structure,
+        groups=[column.member_ids for column in columns],
+    )
+    # Each column's newest few figures of each indicator by id (a narrow query the database
+    # starts from the company's figures), then all of them whole in one query.
+    newest = [
+        set(
+            Metric.objects.public()
+            .owned_by([column.company])
+            .newest_per_indicator(CELL_FIGURES)
+            .values_list("pk", flat=True)
+        )
+        for column in columns
+    ]
+    figures = sorted(
+        Metric.objects.for_listing().filter(pk__in=set().union(*newest)), key=display_order
+    )
+    for column, ids, summary in zip(columns, newest, summaries, strict=True):
+        column.figures = [figure for figure in figures if figure.pk in ids]
         column.cases = [case for case in cases if case.company_id in column.member_ids]
-        column.summary = scores.summarise(scores.scorecards(column.cases, structure=structure))
+        column.summary = summary
+        for company_id, indicator_id, n in counts:
+            if company_id in column.member_ids:
+                column.counts[indicator_id] = column.counts.get(indicator_id, 0) + n
     categories = _categories(columns, figures, {case.pk: case for case in cases}, across_issues)
+    _bound_charts(categories)
     chartable = [
         row
         for category in categories
@@ -471,6 +528,7 @@ def _categories(columns, figures, cases, across_issues):
                     for figure in column.figures
                     if figure.indicator_id == indicator.pk
                 ],
+                column.counts.get(indicator.pk, 0),
             )
             for column in columns
         ]
@@ -519,6 +577,26 @@ def _compare_row(row, cases, across_issues):
         comparison.key = f"chart-{row.indicator.slug}"
         if len(chartable) > 1:
             comparison.key += "-" + "-".join(issue.slug for issue in comparison.issues)
+
+
+def _bound_charts(categories):
+    """Leave the comparisons past the first MAX_CHARTS uncharted, saying why: a page of a
+    few large groups could otherwise draw dozens of charts."""
+    comparisons = [
+        comparison
+        for category in categories
+        for row in category.rows
+        for comparison in row.comparisons
+        if comparison.chartable
+    ]
+    for comparison in comparisons[MAX_CHARTS:]:
+        comparison.problems = [
+            _(
+                "This page draws at most %(max)s charts; these figures are listed, not drawn. "
+                "Compare fewer companies to chart them."
+            )
+            % {"max": MAX_CHARTS}
+        ]
 
 
 @dataclass
@@ -580,7 +658,7 @@ def _figure_kinds(columns, categories):
         (
             category,
             [
-                (column, sum(len(row.cells[index].figures) for row in category.rows))
+                (column, sum(row.cells[index].count for row in category.rows))
                 for index, column in enumerate(columns)
             ],
         )
@@ -590,5 +668,20 @@ def _figure_kinds(columns, categories):
 
 def picker_options():
     """Companies a reader can compare: groups and independent companies leading published
-    cases, each with its subsidiaries that lead some, most cases first."""
-    return [company for company in Company.objects.leading_cases() if company.is_business]
+    cases, each with its subsidiaries that lead some, most cases first (then by name), each
+    with `case_count`. The counts come from one pass over the cases grouped by company."""
+    counts = Company.objects.led_case_counts(Project.objects.published())
+    leading = [pk for pk, n in counts.items() if n]
+    subsidiaries = Prefetch(
+        "subsidiaries", queryset=Company.objects.filter(pk__in=leading).in_name_order()
+    )
+    options = list(
+        Company.objects.filter(pk__in=leading, parent__isnull=True)
+        .prefetch_related(subsidiaries)
+        .in_name_order()
+    )
+    for company in options:
+        for record in [company, *company.subsidiaries.all()]:
+            record.case_count = counts[record.pk]
+    options.sort(key=lambda company: -company.case_count)
+    return [company for company in options if company.is_business]

@@ -10,9 +10,10 @@ import csv
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from .models import IndexDimension, IndexIndicator, Project
+from .models import Assessment, IndexDimension, IndexIndicator, Project
 from .models.index import TOP_LEVEL, scorecard_prefetch
 from .spreadsheet import spreadsheet_safe
 
@@ -51,6 +52,11 @@ class Scorecard:
         return self.coverage >= RANKING_COVERAGE and all(
             dimension.score is not None for dimension in self.dimensions
         )
+
+    @property
+    def scores(self):
+        """{dimension slug: score or None}, as a `Standing` has them."""
+        return {d.dimension.slug: d.score for d in self.dimensions}
 
     def score_of(self, slug):
         return next((d.score for d in self.dimensions if d.dimension.slug == slug), None)
@@ -114,6 +120,65 @@ def cases_with_scorecards(queryset=None, levels_only=False):
 
 
 @dataclass
+class Standing:
+    """A case's scores without its levels' records: what ranking thousands of cases needs.
+    `scores` are {dimension slug: score or None}."""
+
+    case_id: int
+    company_id: int
+    name_en: str
+    scores: dict
+    coverage: int
+    index: float | None = None
+
+    @property
+    def ranked(self):
+        return self.coverage >= RANKING_COVERAGE and all(
+            score is not None for score in self.scores.values()
+        )
+
+    def score_of(self, slug):
+        return self.scores.get(slug)
+
+
+def standings(cases, weights=None, structure=None):
+    """The standings of `cases` (a queryset of published cases) in the order `scorecards`
+    gives: the same numbers as their scorecards, from one query that sums each case's
+    confirmed levels per dimension in SQL (a row per case), never loading an assessment, so
+    ranking thousands of cases stays cheap."""
+    structure = framework() if structure is None else structure
+    weights = weights or {}
+    dimensions = [dimension for dimension, _indicators in structure]
+    assessed = Q(assessments__status=Assessment.Status.CONFIRMED, assessments__level__isnull=False)
+    sums = {}
+    for dimension in dimensions:
+        in_dimension = assessed & Q(assessments__indicator__dimension=dimension)
+        sums[f"total_{dimension.pk}"] = Sum("assessments__level", filter=in_dimension)
+        sums[f"assessed_{dimension.pk}"] = Count("assessments", filter=in_dimension)
+    found = cases.order_by().values_list("pk", "company_id", "name_en").annotate(**sums)
+    rows = []
+    for case_id, company_id, name_en, *numbers in found:
+        scores, coverage = {}, 0
+        for dimension, total, n in zip(dimensions, numbers[::2], numbers[1::2], strict=True):
+            scores[dimension.slug] = 100 * total / (TOP_LEVEL * n) if n else None
+            coverage += n
+        index = weighted_mean(scores, weights)
+        rows.append(Standing(case_id, company_id, name_en, scores, coverage, index))
+    return sorted(
+        rows, key=lambda row: (not row.ranked, -(row.index or 0), -row.coverage, row.name_en)
+    )
+
+
+def scorecards_of(rows, weights=None, structure=None):
+    """Full scorecards (levels and all) of the cases of `rows` (standings), in their order:
+    for the few a page shows of a ranking made by `standings`."""
+    ids = [row.case_id for row in rows]
+    cases = cases_with_scorecards(Project.objects.filter(pk__in=ids), levels_only=True)
+    cards = {card.case.pk: card for card in scorecards(cases, weights, structure)}
+    return [cards[pk] for pk in ids if pk in cards]
+
+
+@dataclass
 class GroupSummary:
     """A company's (or compare column's) scores: the mean of its ranked cases' dimension
     scores and index, each case counted once, with each indicator's mean level."""
@@ -128,24 +193,45 @@ class GroupSummary:
         return [card for card in self.cards if card.ranked]
 
 
-def summarise(cards):
-    """The summary of `cards` (one company's cases, say); unranked cases are left out of the
-    dimension scores and index, every case counts in the indicators' mean levels."""
-    summary = GroupSummary(cards)
+def summarise_cases(cases, structure=None, groups=None):
+    """The summary of `cases` (a queryset of published cases; one company's, say): the mean
+    dimension scores and index of its ranked cases, each counted once (unranked cases are
+    left out of them), and every case's levels' mean on each indicator. From their
+    `standings` and one GROUP BY of levels per lead company and indicator, however many
+    cases there are. With `groups` (sets of company ids), a list with the summary of
+    each group's cases instead, from the same two queries. A summary's `cards` are
+    standings."""
+    rows = standings(cases, structure=structure)
+    levels = list(
+        Assessment.objects.confirmed()
+        .filter(project__in=cases.order_by().values("pk"), level__isnull=False)
+        .values_list("project__company_id", "indicator_id")
+        .annotate(total=Sum("level"), assessed=Count("pk"))
+        .order_by()
+    )
+    summaries = []
+    for group in [None] if groups is None else groups:
+        summary = _ranked_means(
+            GroupSummary([row for row in rows if group is None or row.company_id in group])
+        )
+        sums = {}
+        for company_id, indicator_id, total, assessed in levels:
+            if group is None or company_id in group:
+                before = sums.get(indicator_id, (0, 0))
+                sums[indicator_id] = (before[0] + total, before[1] + assessed)
+        summary.indicators = {pk: (total / n, n) for pk, (total, n) in sums.items()}
+        summaries.append(summary)
+    return summaries[0] if groups is None else summaries
+
+
+def _ranked_means(summary):
+    """`summary` with the mean dimension scores and index of its ranked cases."""
     ranked = summary.ranked_cases
     if ranked:
-        for dimension in ranked[0].dimensions:
-            slug = dimension.dimension.slug
+        for slug in ranked[0].scores:
             values = [card.score_of(slug) for card in ranked]
             summary.dimensions[slug] = sum(values) / len(values)
         summary.index = sum(card.index for card in ranked) / len(ranked)
-    levels = {}
-    for card in cards:
-        for dimension in card.dimensions:
-            for indicator, assessment in dimension.cells:
-                if assessment is not None and assessment.level is not None:
-                    levels.setdefault(indicator.pk, []).append(assessment.level)
-    summary.indicators = {pk: (sum(v) / len(v), len(v)) for pk, v in levels.items()}
     return summary
 
 

@@ -14,7 +14,13 @@ from csrsite.admin_site import verified
 
 from . import citations, scores
 from .caching import cached
-from .chart_data import case_charts, company_chart, home_charts, index_page_charts
+from .chart_data import (
+    RANKING_BARS,
+    case_charts,
+    company_chart,
+    home_charts,
+    index_page_charts,
+)
 from .compare import (
     ALL_ISSUES,
     MAX_COMPANIES,
@@ -39,6 +45,8 @@ PAGE_SIZE = 20
 GLANCE_FIGURES = 4
 # The documents page lists this many per page.
 SOURCES_PAGE_SIZE = 50
+# A company page lists this many of its figures; the explorer has them all.
+COMPANY_FIGURES_SHOWN = 30
 # The index page ranks this many cases per page, and names this many of those not ranked.
 INDEX_PAGE_SIZE = 50
 UNRANKED_SHOWN = 100
@@ -192,31 +200,42 @@ def company_list(request):
 @require_safe
 @cached_page
 def company_detail(request, slug):
+    """A company: its cases a page at a time with their scorecards, its index summary and
+    issues over all its cases, its first figures and a chart of them all by category."""
     company = get_object_or_404(
         Company.objects.select_related("parent").prefetch_related("subsidiaries"), slug=slug
     )
-    cases = list(
+    led = Project.objects.published().led_by([company])
+    cases = (
         Project.objects.for_list()
         .led_by([company])
         .prefetch_related(scorecard_prefetch())
         .ordered_by("-launched", get_language())
     )
-    figures = list(Metric.objects.for_listing().owned_by([company]))
-    cards = scores.scorecards(cases)
+    page, page_message = paginate(request, cases, paginator_class=KeyedPaginator)
+    structure = scores.framework()
+    first_figures = KeyedPaginator(
+        Metric.objects.for_listing().owned_by([company]), COMPANY_FIGURES_SHOWN
+    ).page(1)
     context = {
         "company": company,
-        "cases": cases,
-        "scorecards": cards,
-        "summary": scores.summarise(cards),
+        "cases": page.object_list,
+        "page": page,
+        "page_message": page_message,
+        "scorecards": scores.scorecards(page.object_list, structure=structure),
+        "summary": scores.summarise_cases(led, structure),
         "index_url": reverse("cases:index"),
         "partner_roles": company.partnerships.in_published_cases(),
-        "issues": SocialIssue.covered_by(cases),
-        "figures": figures,
+        "issues": SocialIssue.objects.addressed_by(led),
+        "figures": first_figures.object_list,
+        "figure_count": first_figures.paginator.count,
         "chart": cached(
             "company-chart",
             company.slug,
             get_language(),
-            compute=lambda: company_chart(figures, get_language()),
+            compute=lambda: company_chart(
+                Metric.objects.public().owned_by([company]), get_language()
+            ),
         ),
     }
     return render(request, "cases/company_detail.html", context)
@@ -363,10 +382,19 @@ def index(request):
     structure = scores.framework()
     dimensions = [dimension for dimension, _indicators in structure]
     weights, weight_messages = scores.read_weights(request.GET, dimensions)
-    cards = scores.scorecards(scores.cases_with_scorecards(levels_only=True), weights)
-    ranked = [card for card in cards if card.ranked]
-    unranked = [card for card in cards if not card.ranked]
+    rows = scores.standings(Project.objects.published(), weights, structure)
+    ranked = [row for row in rows if row.ranked]
+    unranked = [row for row in rows if not row.ranked]
     page, page_message = paginate(request, ranked, per_page=INDEX_PAGE_SIZE)
+    # Full scorecards only for what the page names: its rows, the chart's and the unranked.
+    shown = {
+        card.case.pk: card
+        for card in scores.scorecards_of(
+            [*page.object_list, *ranked[:RANKING_BARS], *unranked[:UNRANKED_SHOWN]],
+            weights,
+            structure,
+        )
+    }
     context = {
         "structure": structure,
         "dimensions": dimensions,
@@ -376,13 +404,19 @@ def index(request):
             for dimension in dimensions
         ],
         "weight_messages": weight_messages,
-        "ranked": page.object_list,
+        "ranked": [shown[row.case_id] for row in page.object_list],
         "page": page,
         "page_message": page_message,
-        "unranked": unranked[:UNRANKED_SHOWN],
+        "unranked": [shown[row.case_id] for row in unranked[:UNRANKED_SHOWN]],
         "unranked_count": len(unranked),
         "ranking_coverage": scores.RANKING_COVERAGE,
-        "charts": index_page_charts(ranked, dimensions, weights, get_language()),
+        "charts": index_page_charts(
+            [shown[row.case_id] for row in ranked[:RANKING_BARS]],
+            [row.index for row in ranked],
+            dimensions,
+            weights,
+            get_language(),
+        ),
         "csv_query": request.GET.urlencode(),
     }
     return render(request, "cases/index.html", context)

@@ -117,7 +117,7 @@ def test_milestones_are_drawn_on_a_timeline_with_a_data_table(xunren_page):
 def test_a_case_without_chartable_data_loads_no_chart_script(client, casebook):
     Project.objects.get(slug="douyin-xunren").milestones.all().delete()
     response = client.get(reverse("cases:case", args=["douyin-xunren"]))
-    assert response.context["charts"] == {"timeline": None, "lines": []}
+    assert response.context["charts"] == {"timeline": None, "lines": [], "more_lines": 0}
     assert "plotly-basic.min.js" not in response.content.decode()
 
 

@@ -195,3 +195,41 @@ def test_the_ranking_chart_draws_the_best_cases_and_says_how_many_are_ranked():
     whole = index_charts.ranking(rows, dimensions, {}, "zh-hans")
     assert bounded["summary"] == "120个案例参与排名，图中为前3个；指数最高的是案例0，为90.0。"
     assert whole["summary"].startswith("3个案例参与排名；")
+
+
+@pytest.mark.parametrize("weights", [{}, {"mission": 3, "finance": 0, "communication": 0.5}])
+def test_standings_rank_every_case_as_its_full_scorecard_does(casebook, weights):
+    from cases import scores
+    from cases.models import Project
+
+    structure = scores.framework()
+    rows = scores.standings(Project.objects.published(), weights, structure)
+    cards = scores.scorecards(scores.cases_with_scorecards(), weights, structure)
+    assert [row.case_id for row in rows] == [card.case.pk for card in cards]
+    assert any(row.ranked for row in rows) and any(not row.ranked for row in rows)
+    for row, card in zip(rows, cards, strict=True):
+        assert (row.coverage, row.ranked) == (card.coverage, card.ranked)
+        assert row.scores == pytest.approx(card.scores)
+        assert row.index == pytest.approx(card.index)
+
+
+def test_the_index_page_builds_full_scorecards_only_for_what_it_names(
+    client, casebook, monkeypatch
+):
+    from cases import scores
+    from cases.chart_data import RANKING_BARS
+    from cases.views import INDEX_PAGE_SIZE, UNRANKED_SHOWN
+
+    built = []
+    original = scores.scorecards_of
+
+    def counting(rows, *args, **kwargs):
+        built.append(len(rows))
+        return original(rows, *args, **kwargs)
+
+    monkeypatch.setattr(scores, "scorecards_of", counting)
+    response = client.get("/index/")
+    assert response.status_code == 200
+    assert built == [len(response.context["ranked"]) * 2 + len(response.context["unranked"])]
+    assert built[0] <= INDEX_PAGE_SIZE + RANKING_BARS + UNRANKED_SHOWN
+    assert all(card.dimensions and card.case.company for card in response.context["ranked"])

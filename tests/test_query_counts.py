@@ -38,11 +38,17 @@ EXPLORED = {
         # A page of cases: count, ids, rows; and the companies leading all of them.
         (reverse("cases:issue", args=["social-assistance"]), {}, 9),
         (reverse("cases:company_list"), {}, 4),
-        (reverse("cases:company", args=["bytedance"]), {}, 8),
+        # A page of cases (count, ids, rows, issues, scorecards), the index framework, the
+        # summary of all its cases (two GROUP BYs), its issues, partnerships, its first
+        # figures (count, ids, rows) and the chart's counts with its cases' names.
+        (reverse("cases:company", args=["bytedance"]), {}, 17),
         (reverse("cases:source_list"), {}, 3),
         (reverse("cases:source", args=["csi-report-2024"]), {}, 3),
-        (reverse("cases:compare"), {"company": ["bytedance", "douyin-group", "mca"]}, 9),
-        (reverse("cases:compare"), {}, 3),
+        # The choice and the picker (case counts in one pass, companies, subsidiaries), the
+        # cases with their issues, figure counts, the index (framework, standings, levels),
+        # each column's newest figures' ids (one query per column), then those figures.
+        (reverse("cases:compare"), {"company": ["bytedance", "douyin-group", "mca"]}, 15),
+        (reverse("cases:compare"), {}, 4),
         # The explorer counts its selection, reads one page of it (ids, then rows: see
         # cases.paging), and asks the database for
         # its chart (figures per indicator; for one indicator, its most recent points), never
@@ -53,7 +59,7 @@ EXPLORED = {
         (reverse("cases:search"), {"q": "案例"}, 9),
         (reverse("cases:search"), {"q": "案例", "kind": "companies"}, 7),
         (reverse("cases:search"), {"q": "没有这样的xyz"}, 11),
-        # The CSV: the ids in order, then one query per 2,000 figures (cases.explorer._by_id).
+        # The CSV: the ids in order, then one query per CSV_FETCH_ROWS figures (cases.explorer).
         (reverse("cases:metrics_csv"), EXPLORED, 6),
         (reverse("cases:figure", args=["douyin-xunren-people-reunited"]), {}, 4),
         (reverse("cases:figure_report", args=["douyin-xunren-people-reunited"]), {}, 1),

@@ -2,7 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -194,6 +195,31 @@ def series_over_time(figures, key):
 
 
 class MetricQuerySet(SearchableQuerySet):
+    def traced_over_time(self, *fields):
+        """The values of `fields` ({field: value} dicts) that two or more of these figures
+        share, each at its own as-of date, breakdowns left out: the groups
+        `series_over_time` keeps, found by one GROUP BY instead of loading every figure."""
+        return (
+            self.filter(part_of__isnull=True)
+            .order_by()
+            .values(*fields)
+            .annotate(figures=Count("pk"), dates=Count("as_of", distinct=True))
+            .filter(figures__gte=2, dates=F("figures"))
+            .values(*fields)
+        )
+
+    def newest_per_indicator(self, count):
+        """At most `count` of these figures for each indicator: the newest (by as-of date,
+        then slug). The database ranks them (a window over each indicator), so a page that
+        shows a few per indicator never loads the thousands a large group reports."""
+        return self.annotate(
+            newness=Window(
+                RowNumber(),
+                partition_by=[F("indicator_id")],
+                order_by=[F("as_of").desc(), F("slug").asc()],
+            )
+        ).filter(newness__lte=count)
+
     def public(self):
         """Figures visitors may see: those of published cases, of companies, of the sector."""
         return self.filter(Q(project__isnull=True) | Q(project__status=Project.Status.PUBLISHED))
@@ -380,7 +406,13 @@ class Metric(Bilingual, Located, Searchable, NaturalKeyModel, Versioned):
         ordering = ["indicator__category", "-as_of", "slug"]
         # The explorer's table of one indicator reads its figures newest first.
         indexes = [
-            models.Index(fields=["indicator", "-as_of", "slug"], name="figure_indicator_as_of")
+            models.Index(fields=["indicator", "-as_of", "slug"], name="figure_indicator_as_of"),
+            # The home page's sector chart reads the few sector-wide figures among many.
+            models.Index(
+                fields=["indicator", "unit", "cumulative"],
+                condition=Q(industry_wide=True),
+                name="figure_sector",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -3,7 +3,7 @@ and the units figures are counted in."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -49,7 +49,12 @@ def in_group_of(path, companies):
     or `OuterRef("pk")` for the company of an outer query."""
     if isinstance(companies, F):
         return Q(**{path: companies}) | Q(**{f"{path}__parent": companies})
-    return Q(**{f"{path}__in": companies}) | Q(**{f"{path}__parent__in": companies})
+    # The members as a small subquery, so the database looks them up by the indexed company
+    # column instead of joining every row to its company to test the parent.
+    if not isinstance(companies, models.QuerySet):
+        companies = [getattr(company, "pk", company) for company in companies]
+    members = Company.objects.filter(Q(pk__in=companies) | Q(parent__in=companies))
+    return Q(**{f"{path}__in": members.values("pk")})
 
 
 def group_of(path):
@@ -167,32 +172,13 @@ class CompanyQuerySet(SearchableQuerySet, NameOrderedQuerySet):
         return self.select_related("parent").prefetch_related("subsidiaries")
 
     def with_public_figures(self):
-        """Companies owning public figures, a group also when only its subsidiaries do. (Two
-        IN lists over the figures' owners, not an EXISTS per company: that would scan every
-        figure once per company to follow the subsidiary link.)"""
-        figures = public_figures().order_by()
-        return self.filter(
-            Q(pk__in=figures.values("company")) | Q(pk__in=figures.values("company__parent"))
-        )
-
-    def leading_cases(self):
-        """Groups and independent companies leading published cases (themselves or through a
-        subsidiary), most cases first, each with case counts and its subsidiaries that lead
-        some prefetched."""
-        return (
-            self.filter(parent__isnull=True)
-            .with_case_counts()
-            .filter(case_count__gt=0)
-            .prefetch_related(
-                models.Prefetch(
-                    "subsidiaries",
-                    queryset=Company.objects.with_case_counts()
-                    .filter(case_count__gt=0)
-                    .in_name_order(),
-                )
-            )
-            .in_name_order("-case_count")
-        )
+        """Companies owning public figures, a group also when only its subsidiaries do. Each
+        company's EXISTS follows the index on the figures' owner and stops at the first; the
+        groups are the parents of those (never a scan of every figure, nor a join from each
+        figure to its owner's parent)."""
+        owning = Exists(public_figures().filter(company=OuterRef("pk")))
+        owners = Company.objects.filter(owning, parent__isnull=False)
+        return self.filter(owning | Q(pk__in=owners.values("parent")))
 
     def directory(self):
         """The companies page in one pass: every organisation with its case counts, read once
@@ -381,8 +367,23 @@ class SDG(Bilingual, NaturalKeyModel, Versioned):
 
 class SocialIssueQuerySet(SearchableQuerySet, NameOrderedQuerySet):
     def with_case_counts(self):
-        """Annotate `case_count`, the number of published cases addressing each issue."""
-        return self.annotate(case_count=count_of(published_cases().filter(issues=OuterRef("pk"))))
+        """Annotate `case_count`, the number of published cases addressing each issue (one
+        join and GROUP BY: a count per issue would read each issue's cases again)."""
+        from .projects import Project
+
+        return self.annotate(
+            case_count=Count("projects", filter=Q(projects__status=Project.Status.PUBLISHED))
+        )
+
+    def addressed_by(self, cases):
+        """The issues `cases` (a queryset) address, each with `addressing`, how many of them
+        address it: most first, then by English name. One GROUP BY, however many cases."""
+        return (
+            self.filter(projects__in=cases.order_by().values("pk"))
+            .annotate(addressing=Count("projects"))
+            .order_by("-addressing", "name_en")
+            .without_documents()
+        )
 
     def for_list(self):
         """Issues with case counts, broader issue, SDGs and other names, most cases first."""
@@ -453,12 +454,6 @@ class SocialIssue(Bilingual, PinyinSorted, Searchable, NaturalKeyModel, Versione
 
     def get_absolute_url(self):
         return reverse("cases:issue", args=[self.slug])
-
-    @staticmethod
-    def covered_by(cases):
-        """The issues `cases` address, with how many of them address each, most first.
-        Works on loaded cases with `issues` prefetched."""
-        return ranked(issue for case in cases for issue in case.issues.all())
 
     description = Translated()
 

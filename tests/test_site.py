@@ -112,6 +112,25 @@ def test_sitemap_sections_come_in_pages_of_bounded_size(client, casebook, monkey
     assert len({address for page in listed for address in page}) == 2 * published
 
 
+def test_a_sitemap_page_reads_only_its_own_records_in_django_s_pairing(casebook):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.sitemaps import RecordsInLanguages
+
+    slugs = Project.objects.published().order_by("slug").values_list("slug", flat=True)
+    languages = ["zh-hans", "en"]
+    records = RecordsInLanguages(slugs, languages)
+    whole = [(slug, language) for slug in list(slugs.all()) for language in languages]
+    assert records.count() == len(whole)
+    # An odd page size splits a record's two addresses between pages, as Django's would.
+    for start in range(0, len(whole), 7):
+        with CaptureQueriesContext(connection) as queries:
+            page = records[start : start + 7]
+        assert page == whole[start : start + 7]
+        assert len(queries) == 1 and "LIMIT" in queries[0]["sql"]
+
+
 def test_sitemap_lists_published_pages_in_both_languages(client, casebook):
     response = client.get("/sitemap-cases.xml")
     assert response.status_code == 200

@@ -45,6 +45,8 @@ PAGE_SIZE = 20
 GLANCE_FIGURES = 4
 # The documents page lists this many per page.
 SOURCES_PAGE_SIZE = 50
+# A document's page lists the figures citing it this many at a time.
+SOURCE_FIGURES_PAGE_SIZE = 50
 # A company page lists this many of its figures; the explorer has them all.
 COMPANY_FIGURES_SHOWN = 30
 # The index page ranks this many cases per page, and names this many of those not ranked.
@@ -365,9 +367,17 @@ def source_list(request):
 @cached_page
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
+    page, page_message = paginate(
+        request,
+        Metric.objects.for_listing().filter(source=source),
+        SOURCE_FIGURES_PAGE_SIZE,
+        KeyedPaginator,
+    )
     context = {
         "source": source,
-        "figures": Metric.objects.for_listing().filter(source=source),
+        "figures": page.object_list,
+        "page": page,
+        "page_message": page_message,
         "cases": source.projects.published().select_related("company").in_name_order(),
         "citation": citations.for_source(source, request),
     }

@@ -43,7 +43,8 @@ EXPLORED = {
         # figures (count, ids, rows) and the chart's counts with its cases' names.
         (reverse("cases:company", args=["bytedance"]), {}, 17),
         (reverse("cases:source_list"), {}, 3),
-        (reverse("cases:source", args=["csi-report-2024"]), {}, 3),
+        # The document, its cases, and a page of the figures citing it (count, ids, rows).
+        (reverse("cases:source", args=["csi-report-2024"]), {}, 5),
         # The choice and the picker (case counts in one pass, companies, subsidiaries), the
         # cases with their issues, figure counts, the index (framework, standings, levels),
         # each column's newest figures' ids (one query per column), then those figures.
@@ -126,3 +127,19 @@ def test_spreadsheet_export_query_count_does_not_grow_with_cases(
         response = editor_client.post(f"/admin/cases/{model}/export/", {"format": "0"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
+
+
+def test_a_document_page_lists_the_figures_citing_it_a_page_at_a_time(client, many_cases, report):
+    from cases.views import SOURCE_FIGURES_PAGE_SIZE
+
+    many_cases(SOURCE_FIGURES_PAGE_SIZE + 5)
+    citing = report.metrics.count()
+    assert citing > SOURCE_FIGURES_PAGE_SIZE
+    first = client.get(reverse("cases:source", args=[report.slug]))
+    assert len(first.context["figures"]) == SOURCE_FIGURES_PAGE_SIZE
+    assert first.context["page"].paginator.count == citing
+    assert "page=2" in first.content.decode()
+    last = client.get(reverse("cases:source", args=[report.slug]), {"page": "2"})
+    assert len(last.context["figures"]) == citing - SOURCE_FIGURES_PAGE_SIZE
+    shown = {f.pk for f in first.context["figures"]} | {f.pk for f in last.context["figures"]}
+    assert shown == set(report.metrics.values_list("pk", flat=True))

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from . import charts, index_charts
 from .models import Company, Indicator, Metric, Project
 from .models.metrics import series_over_time
-from .plotting import Point, Series
+from .plotting import PALETTE, Point, Series
 
 # The home page's coverage grid shows the companies with the most cases.
 GRID_COMPANIES = 12
@@ -19,7 +19,8 @@ GROWTH_CHARTS = 6
 # The sector chart draws this many measures side by side, at most.
 CONTEXT_SERIES = 4
 # A company's chart stacks the figures of this many of its cases; the rest share one bar.
-CHARTED_OWNERS = 8
+# With that bar, one colour each from the palette's seven.
+CHARTED_OWNERS = len(PALETTE) - 1
 
 
 def point_for(figure, x, group=""):

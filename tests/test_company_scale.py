@@ -130,3 +130,10 @@ def test_compare_draws_at_most_its_bound_of_charts_and_says_why_not_more(
     row = compared_row(bounded, "people-reunited")
     assert any("at most 0 charts" in problem for c in row.comparisons for problem in c.problems)
     assert "This page draws at most 0 charts" in bounded.content.decode()
+
+
+def test_every_bar_of_a_company_chart_has_its_own_colour(client, many_cases):
+    many_cases(45)
+    chart = client.get(reverse("cases:company", args=["bytedance"])).context["chart"]
+    colours = [trace["marker"]["color"] for trace in chart["data"]]
+    assert len(colours) == len(set(colours)) > 1

@@ -40,10 +40,12 @@ MAX_CHARTS = 20
 
 def display_order(figure):
     """Where `figure` goes among figures listed by indicator: its category in the declared
-    order, its indicator's English name, newest first (as `Metric.objects.for_display`)."""
+    order, its indicator's English name (then id), newest first (as
+    `Metric.objects.for_display`)."""
     return (
         Indicator.Category.values.index(figure.indicator.category),
         figure.indicator.name_en,
+        figure.indicator_id,
         -figure.as_of.toordinal(),
         figure.slug,
     )

@@ -5,7 +5,6 @@ import io
 from collections import Counter
 from types import SimpleNamespace
 
-from django.db.models import Count, Min, Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -65,38 +64,28 @@ def owner_name(figure):
     return _("Industry-wide")
 
 
-def explorer_chart(figures, language):
+def explorer_chart(figures, language, counts=None):
     """The chart of a selection (a QuerySet of figures): with a single indicator, its values
     over time per owner; with several, how many figures each has (values of different
     indicators never share an axis). None for an empty selection. Breakdowns are left out of
     the values, and key facts out of both: they are never charted against other companies'
-    figures. The database does the counting and picks the points, so that a selection of
-    100,000 figures costs what one of 100 does (see `_values_chart` for its bounds)."""
-    charted = figures.exclude(indicator__category=Indicator.Category.KEY_FACTS)
-    # One pass: per indicator, its figures and how many of them are totals.
-    # DISTINCT only where a filter's join can repeat a figure (several issues of its case):
-    # counting distinct ids sorts every row, where a plain count hashes them.
-    distinct = charted.query.distinct
-    counts = list(
-        charted.order_by()
-        .values("indicator")
-        .annotate(
-            # Grouped by the indicator's id alone (a hash of a few dozen groups, no sort).
-            name_zh=Min("indicator__name_zh"),
-            name_en=Min("indicator__name_en"),
-            n=Count("pk", distinct=distinct),
-            totals=Count("pk", distinct=distinct, filter=Q(part_of__isnull=True)),
-        )
-        .order_by("-n", "indicator")
-    )
-    with_totals = [row for row in counts if row["totals"]]
+    figures. `counts` is the selection's `per_indicator()` where the page has it already.
+    The database does the counting and picks the points, so that a selection of 100,000
+    figures costs what one of 100 does (see `_values_chart` for its bounds)."""
+    if counts is None:
+        counts = figures.per_indicator()
+    charted = [row for row in counts if row["category"] != Indicator.Category.KEY_FACTS]
+    with_totals = [row for row in charted if row["totals"]]
     if not with_totals:
         return None
     if len(with_totals) == 1:
-        return _values_chart(charted.filter(part_of__isnull=True), language)
+        return _values_chart(
+            figures.filter(indicator=with_totals[0]["indicator"], part_of__isnull=True), language
+        )
+    most = sorted(charted, key=lambda row: (-row["n"], row["indicator"]))
     rows = [
         (localized(SimpleNamespace(**row), "name", language), row["n"])
-        for row in counts[:MAX_COUNTED_INDICATORS]
+        for row in most[:MAX_COUNTED_INDICATORS]
     ]
     return charts.figure_counts(rows, language)
 
@@ -104,7 +93,15 @@ def explorer_chart(figures, language):
 def _values_chart(totals, language):
     """The values of one indicator's figures (`totals`, newest first): the most recent
     MAX_CHARTED_POINTS, of the MAX_CHARTED_OWNERS owners with most figures among them."""
-    recent = list(totals.select_related("company")[:MAX_CHARTED_POINTS])
+    # Their ids first (a walk down the indicator's index), then those figures whole: sorting
+    # thousands of wide rows to keep 400 costs more than the rest of the page.
+    ids = list(totals.values_list("pk", flat=True)[:MAX_CHARTED_POINTS])
+    # With what a point shows only (its owner, unit and indicator), not a listing's sources
+    # and cases: 400 figures, not 3,600 records.
+    records = (
+        totals.select_related(None).select_related("company", "unit", "indicator__unit")
+    ).in_bulk(ids)
+    recent = [records[pk] for pk in ids]
     indicator = recent[0].indicator
     with translation.override(language):
         grouped = [

@@ -1,5 +1,7 @@
 """Public pages: thin views over documented QuerySet methods. Only published cases are shown."""
 
+from functools import partial
+
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,7 +39,7 @@ from .models import Company, IssueAlias, Metric, Project, SocialIssue, Source
 from .models.index import scorecard_prefetch
 from .models.metrics import nest_parts, outcomes_and_key_facts
 from .page_cache import cached_page, choosing_companies, downloading, searching
-from .paging import KeyedPaginator
+from .paging import GroupedPaginator, KeyedPaginator
 from .search.suggest import suggestions
 
 PAGE_SIZE = 20
@@ -311,14 +313,22 @@ def metrics(request):
     """The figures explorer: filter every public figure, see them in a table and a chart."""
     metric_filter = MetricFilter(request.GET, queryset=Metric.objects.for_listing())
     figures = metric_filter.qs
-    page, page_message = paginate(request, figures, EXPLORER_PAGE_SIZE, KeyedPaginator)
+    # Counted once per indicator: the page's count, where its page starts, and the chart.
+    counts = list(figures.per_indicator())
+    groups = [(row["indicator"], row["n"]) for row in counts]
+    page, page_message = paginate(
+        request,
+        figures,
+        EXPLORER_PAGE_SIZE,
+        partial(GroupedPaginator, groups=groups, field="indicator"),
+    )
     options = explorer_options()
     chosen = request.GET.getlist("company")
     context = {
         "filter": metric_filter,
         "page": page,
         "page_message": page_message,
-        "chart": explorer_chart(figures, get_language()),
+        "chart": explorer_chart(figures, get_language(), counts),
         "options": options,
         "chosen_companies": [company for company in options["companies"] if company.slug in chosen],
         "year_range": YEAR_RANGE,

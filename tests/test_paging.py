@@ -2,9 +2,10 @@
 number they cannot use is explained, never an error."""
 
 import pytest
+from django.db.models import Count
 
-from cases.models import Metric
-from cases.paging import KeyedPaginator
+from cases.models import Metric, Project, SocialIssue
+from cases.paging import GroupedPaginator, KeyedPaginator
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +22,43 @@ def test_a_keyed_page_holds_the_records_of_an_ordinary_page_in_order(
         # Whole records, with what a row shows already selected.
         with django_assert_num_queries(0):
             assert all(figure.indicator.unit.symbol and figure.source.slug for figure in page)
+
+
+@pytest.mark.parametrize(
+    "selection",
+    [
+        lambda figures: figures,
+        lambda figures: figures.filter(indicator__category="people"),
+        lambda figures: figures.of_cases_on(SocialIssue.objects.filter(slug="social-assistance")),
+        lambda figures: figures.none(),
+    ],
+)
+def test_a_page_found_from_the_indicators_counts_holds_the_records_of_an_ordinary_page(
+    casebook, selection
+):
+    """The explorer's pages start where the counts per indicator say: every page holds the
+    figures an ordinary page of the sorted selection holds, and the count is theirs."""
+    figures = selection(Metric.objects.for_listing())
+    groups = [(row["indicator"], row["n"]) for row in figures.per_indicator()]
+    grouped = GroupedPaginator(figures, 7, groups=groups, field="indicator")
+    assert grouped.count == figures.count()
+    for number in grouped.page_range:
+        expected = list(figures[(number - 1) * 7 : number * 7])
+        assert list(grouped.page(number).object_list) == expected
+
+
+def test_figures_of_a_case_on_several_chosen_issues_are_listed_once(casebook):
+    case = (
+        Project.objects.published()
+        .annotate(issue_count=Count("issues", distinct=True), figure_count=Count("metrics"))
+        .filter(issue_count__gte=2, figure_count__gte=1)
+        .first()
+    )
+    ids = list(
+        Metric.objects.for_listing().of_cases_on(case.issues.all()).values_list("pk", flat=True)
+    )
+    assert len(ids) == len(set(ids))
+    assert set(case.metrics.values_list("pk", flat=True)) <= set(ids)
 
 
 @pytest.mark.parametrize(

@@ -50,10 +50,10 @@ EXPLORED = {
         # each column's newest figures' ids (one query per column), then those figures.
         (reverse("cases:compare"), {"company": ["bytedance", "douyin-group", "mca"]}, 15),
         (reverse("cases:compare"), {}, 4),
-        # The explorer counts its selection, reads one page of it (ids, then rows: see
-        # cases.paging), and asks the database for
-        # its chart (figures per indicator; for one indicator, its most recent points), never
-        # loading the whole selection.
+        # The explorer counts its selection per indicator once (the page's count, where the
+        # page starts, the chart's bars), reads one page of it (ids among the indicators the
+        # page spans, then rows: see cases.paging), for one indicator its most recent points
+        # (ids, then rows), and the form's options; it never loads the whole selection.
         (reverse("cases:metrics"), {}, 8),
         (reverse("cases:metrics"), EXPLORED, 12),
         (reverse("cases:metrics"), {"q": "案例"}, 9),

@@ -102,6 +102,7 @@ def pages():
         "/metrics/",
         f"/metrics/?indicator={figure.indicator.slug}",
         f"/metrics/?company={group}",
+        "/metrics/?issue=rural-revitalisation",
         f"/figures/{figure.slug}/",
         "/sources/",
         f"/sources/{sample(Source)}/",

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When, Window
+from django.db.models import Case, Count, Exists, F, Min, OuterRef, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -208,6 +208,25 @@ class MetricQuerySet(SearchableQuerySet):
             .values(*fields)
         )
 
+    def per_indicator(self):
+        """How many of these figures each indicator has, in the order `for_display` lists
+        them: rows of the indicator's id, names and category, `n` figures and `totals` (those
+        that are not breakdowns). One pass grouped by the indicator's id (a hash of a few
+        dozen groups); DISTINCT only where a filter's join can repeat a figure."""
+        distinct = self.query.distinct
+        return (
+            self.order_by()
+            .values("indicator")
+            .annotate(
+                category=Min("indicator__category"),
+                name_zh=Min("indicator__name_zh"),
+                name_en=Min("indicator__name_en"),
+                n=Count("pk", distinct=distinct),
+                totals=Count("pk", distinct=distinct, filter=Q(part_of__isnull=True)),
+            )
+            .order_by(category_order("category"), "name_en", "indicator")
+        )
+
     def newest_per_indicator(self, count):
         """At most `count` of these figures for each indicator: the newest (by as-of date,
         then slug). The database ranks them (a window over each indicator), so a page that
@@ -224,6 +243,11 @@ class MetricQuerySet(SearchableQuerySet):
         """Figures visitors may see: those of published cases, of companies, of the sector."""
         return self.filter(Q(project__isnull=True) | Q(project__status=Project.Status.PUBLISHED))
 
+    def of_cases_on(self, issues):
+        """Figures of cases addressing any of `issues`, by subquery: a case on several of
+        them lists each figure once, so no DISTINCT has to sort the selection."""
+        return self.filter(project__in=Project.objects.filter(issues__in=issues))
+
     def owned_by(self, companies):
         """Figures of any of `companies` or, for a group, of one of its subsidiaries
         (`companies` may be `OuterRef("pk")` in a subquery)."""
@@ -231,10 +255,17 @@ class MetricQuerySet(SearchableQuerySet):
 
     def for_display(self):
         """Figures with what a figure row shows (unit, indicator, source, total), by category
-        in its declared order, then indicator, newest first."""
+        in its declared order, then indicator (by English name, then id: `per_indicator`
+        lists them so), newest first."""
         return (
             self.select_related("unit", "indicator__unit", "source", "part_of")
-            .order_by(category_order("indicator__category"), "indicator__name_en", "-as_of", "slug")
+            .order_by(
+                category_order("indicator__category"),
+                "indicator__name_en",
+                "indicator",
+                "-as_of",
+                "slug",
+            )
             .without_documents()
         )
 

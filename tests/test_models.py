@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import translation
 
 from cases.models import (
@@ -19,6 +20,7 @@ from cases.models import (
     Source,
     Unit,
 )
+from cases.models.base import slug_url
 
 
 @pytest.fixture
@@ -141,3 +143,32 @@ def test_metric_display_follows_language(metric):
     with translation.override("en"):
         assert metric.figure_display == "22,859 people"
         assert metric.as_of_display == "13 June 2024"
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("name", ["cases:case", "cases:company", "cases:figure", "cases:source"])
+def test_a_records_address_is_the_one_django_reverses(name, language):
+    """`slug_url` reverses each URL once and fills in the slug: the same address as
+    `reverse` in either language and under a script prefix, and an error for a slug the URL
+    cannot take."""
+    with translation.override(language):
+        for slug in ["douyin-xunren", "a_b-9", "x"]:
+            assert slug_url(name, slug) == reverse(name, args=[slug])
+        set_script_prefix("/casebook/")
+        try:
+            assert slug_url(name, "x") == reverse(name, args=["x"])
+            assert slug_url(name, "x").startswith("/casebook/")
+        finally:
+            set_script_prefix("/")
+        with pytest.raises(NoReverseMatch):
+            slug_url(name, "not/a slug")
+
+
+def test_a_choice_is_displayed_in_the_active_language():
+    company = Company(kind=Company.Kind.NGO)
+    with translation.override("en"):
+        assert company.get_kind_display() == "NGO or foundation"
+    with translation.override("zh-hans"):
+        assert company.get_kind_display() == str(Company.Kind.NGO.label)
+        assert company.get_kind_display() != "NGO or foundation"
+    assert Company(kind="not-a-kind").get_kind_display() == "not-a-kind"

@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, Exists, F, Min, OuterRef, Q, Value, When, Window
 from django.db.models.functions import RowNumber
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +19,7 @@ from .base import (
     edit_history,
     locator_field,
     slug_field,
+    slug_url,
 )
 from .projects import Project
 from .reference import Company, Source, Unit, in_group_of
@@ -487,7 +487,7 @@ class Metric(Bilingual, Located, Searchable, NaturalKeyModel, Versioned):
     note = Translated()
 
     def get_absolute_url(self):
-        return reverse("cases:figure", args=[self.slug])
+        return slug_url("cases:figure", self.slug)
 
     @property
     def figure_display(self):

@@ -3,7 +3,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +22,7 @@ from .base import (
     locator_field,
     name_order,
     slug_field,
+    slug_url,
 )
 from .reference import Company, SocialIssue, Source, count_of, group_of, in_group_of
 from .search import Searchable, SearchableQuerySet
@@ -286,7 +286,7 @@ class Project(Bilingual, PinyinSorted, Searchable, NaturalKeyModel, Versioned):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("cases:case", args=[self.slug])
+        return slug_url("cases:case", self.slug)
 
     @property
     def is_public(self):

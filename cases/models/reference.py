@@ -5,7 +5,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..dates import Precision, format_partial_date, validate_precision
@@ -20,6 +19,7 @@ from .base import (
     ranked,
     refuse_parent_cycle,
     slug_field,
+    slug_url,
     split_aliases,
 )
 from .search import Searchable, SearchableQuerySet
@@ -289,7 +289,7 @@ class Company(Bilingual, PinyinSorted, Searchable, NaturalKeyModel, Versioned):
         return f"{self.name_zh} / {self.name_en}"
 
     def get_absolute_url(self):
-        return reverse("cases:company", args=[self.slug])
+        return slug_url("cases:company", self.slug)
 
     description = Translated()
 
@@ -453,7 +453,7 @@ class SocialIssue(Bilingual, PinyinSorted, Searchable, NaturalKeyModel, Versione
         return f"{self.name_zh} / {self.name_en}"
 
     def get_absolute_url(self):
-        return reverse("cases:issue", args=[self.slug])
+        return slug_url("cases:issue", self.slug)
 
     description = Translated()
 
@@ -563,7 +563,7 @@ class Source(Bilingual, Searchable, NaturalKeyModel, Versioned):
         return self.title_zh
 
     def get_absolute_url(self):
-        return reverse("cases:source", args=[self.slug])
+        return slug_url("cases:source", self.slug)
 
     title = Translated()
     publisher = Translated()

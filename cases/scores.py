@@ -122,7 +122,7 @@ def cases_with_scorecards(queryset=None, levels_only=False):
 @dataclass
 class Standing:
     """A case's scores without its levels' records: what ranking thousands of cases needs.
-    `scores` are {dimension slug: score or None}."""
+    `scores` are {dimension slug: score or None}; `ranked` as a scorecard's."""
 
     case_id: int
     company_id: int
@@ -130,12 +130,7 @@ class Standing:
     scores: dict
     coverage: int
     index: float | None = None
-
-    @property
-    def ranked(self):
-        return self.coverage >= RANKING_COVERAGE and all(
-            score is not None for score in self.scores.values()
-        )
+    ranked: bool = False
 
     def score_of(self, slug):
         return self.scores.get(slug)
@@ -149,6 +144,7 @@ def standings(cases, weights=None, structure=None):
     structure = framework() if structure is None else structure
     weights = weights or {}
     dimensions = [dimension for dimension, _indicators in structure]
+    slugs = [dimension.slug for dimension in dimensions]
     assessed = Q(assessments__status=Assessment.Status.CONFIRMED, assessments__level__isnull=False)
     sums = {}
     for dimension in dimensions:
@@ -158,12 +154,16 @@ def standings(cases, weights=None, structure=None):
     found = cases.order_by().values_list("pk", "company_id", "name_en").annotate(**sums)
     rows = []
     for case_id, company_id, name_en, *numbers in found:
-        scores, coverage = {}, 0
-        for dimension, total, n in zip(dimensions, numbers[::2], numbers[1::2], strict=True):
-            scores[dimension.slug] = 100 * total / (TOP_LEVEL * n) if n else None
-            coverage += n
+        counts = numbers[1::2]
+        values = [
+            100 * total / (TOP_LEVEL * n) if n else None
+            for total, n in zip(numbers[::2], counts, strict=True)
+        ]
+        scores = dict(zip(slugs, values, strict=True))
+        coverage = sum(counts)
+        ranked = coverage >= RANKING_COVERAGE and None not in values
         index = weighted_mean(scores, weights)
-        rows.append(Standing(case_id, company_id, name_en, scores, coverage, index))
+        rows.append(Standing(case_id, company_id, name_en, scores, coverage, index, ranked))
     return sorted(
         rows, key=lambda row: (not row.ranked, -(row.index or 0), -row.coverage, row.name_en)
     )

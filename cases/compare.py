@@ -21,7 +21,7 @@ from . import charts, index_charts, scores
 from .caching import cached
 from .chart_data import point_for
 from .filters import could_be_slug, printable
-from .models import Company, Indicator, Metric, Project
+from .models import Company, Indicator, Metric, Project, SocialIssue
 from .models.base import name_order
 from .plotting import Series, shortened
 
@@ -33,9 +33,9 @@ MAX_DATE_GAP = timedelta(days=366)
 ALL_ISSUES = "all-issues"
 # Each company's newest figures of an indicator that the page reads, shows and may chart; the
 # explorer lists the rest (a large group reports dozens of one indicator).
-CELL_FIGURES = 5
+CELL_FIGURES = 3
 # The most charts one comparison draws; further comparisons are listed, not drawn.
-MAX_CHARTS = 20
+MAX_CHARTS = 10
 
 
 def display_order(figure):
@@ -57,7 +57,9 @@ class Column:
 
     company: Company
     member_ids: set
-    cases: list = field(default_factory=list)
+    # Its published cases' ids, and how many of them address each issue: {issue: count}.
+    case_ids: list = field(default_factory=list)
+    issue_counts: dict = field(default_factory=dict)
     figures: list = field(default_factory=list)
     remove_url: str = ""
     summary: object = None
@@ -74,8 +76,12 @@ class Column:
         return sum(self.counts.values())
 
     @property
+    def case_count(self):
+        return len(self.case_ids)
+
+    @property
     def issue_count(self):
-        return len({issue.pk for case in self.cases for issue in case.issues.all()})
+        return len(self.issue_counts)
 
 
 @dataclass
@@ -358,11 +364,28 @@ def latest_of_each_series(figures):
 
 
 def issues_of(figure, cases):
-    """The social issues `figure` addresses (`cases`: published cases by id): its case's, or
-    for a company's own figure that the document reports in a case's chapter, that case's.
-    Any other company figure addresses no one issue."""
-    case = cases.get(figure.project_id) or cases.get(figure.reported_with_id)
-    return list(case.issues.all()) if case else []
+    """The social issues `figure` addresses (`cases`: {published case id: its issues}): its
+    case's, or for a company's own figure that the document reports in a case's chapter,
+    that case's. Any other company figure addresses no one issue."""
+    return cases.get(figure.project_id) or cases.get(figure.reported_with_id) or []
+
+
+def case_issues(cases):
+    """{case id: its issues by name} for `cases` (a queryset), from their issue links (pairs
+    of numbers) and the issues these name: a group's thousand cases cost a few thousand
+    pairs, not a thousand records with their issues."""
+    links = list(
+        Project.issues.through.objects.filter(project__in=cases).values_list(
+            "project_id", "socialissue_id"
+        )
+    )
+    issues = SocialIssue.objects.in_bulk({issue_id for _case_id, issue_id in links})
+    found = {}
+    for case_id, issue_id in links:
+        found.setdefault(case_id, []).append(issues[issue_id])
+    for named in found.values():
+        named.sort(key=by_name)
+    return found
 
 
 def by_issue(indicator, reported, cases):
@@ -437,7 +460,9 @@ def build(companies, language, url_without, across_issues=False):
         Column(company, company.member_ids(), remove_url=url_without(company.slug))
         for company in companies
     ]
-    cases = list(Project.objects.for_comparison().led_by(companies))
+    led = Project.objects.published().led_by(companies)
+    case_companies = dict(led.order_by().values_list("pk", "company_id"))
+    cases = case_issues(led)
     counts = (
         Metric.objects.public()
         .owned_by(companies)
@@ -447,7 +472,7 @@ def build(companies, language, url_without, across_issues=False):
     )
     structure = scores.framework()
     summaries = scores.summarise_cases(
-        Project.objects.published().led_by(companies),
+        led,
         structure,
         groups=[column.member_ids for column in columns],
     )
@@ -467,12 +492,17 @@ def build(companies, language, url_without, across_issues=False):
     )
     for column, ids, summary in zip(columns, newest, summaries, strict=True):
         column.figures = [figure for figure in figures if figure.pk in ids]
-        column.cases = [case for case in cases if case.company_id in column.member_ids]
+        column.case_ids = [
+            pk for pk, company_id in case_companies.items() if company_id in column.member_ids
+        ]
+        for case_id in column.case_ids:
+            for issue in cases.get(case_id, []):
+                column.issue_counts[issue] = column.issue_counts.get(issue, 0) + 1
         column.summary = summary
         for company_id, indicator_id, n in counts:
             if company_id in column.member_ids:
                 column.counts[indicator_id] = column.counts.get(indicator_id, 0) + n
-    categories = _categories(columns, figures, {case.pk: case for case in cases}, across_issues)
+    categories = _categories(columns, figures, cases, across_issues)
     _bound_charts(categories)
     chartable = [
         row
@@ -520,19 +550,17 @@ def _categories(columns, figures, cases, across_issues):
     """Indicator rows grouped by category, in the order of `figures`, each with the figures
     that may share a chart and the reasons the others may not."""
     indicators = list(dict.fromkeys(figure.indicator for figure in figures))
+    # Each column's figures by indicator, in the order of `figures`.
+    shown = [{} for _column in columns]
+    for column, by_indicator in zip(columns, shown, strict=True):
+        for figure in column.figures:
+            entry = (figure, names(issues_of(figure, cases)))
+            by_indicator.setdefault(figure.indicator_id, []).append(entry)
     by_category = {}
     for indicator in indicators:
         cells = [
-            Cell(
-                column,
-                [
-                    (figure, names(issues_of(figure, cases)))
-                    for figure in column.figures
-                    if figure.indicator_id == indicator.pk
-                ],
-                column.counts.get(indicator.pk, 0),
-            )
-            for column in columns
+            Cell(column, by_indicator.get(indicator.pk, []), column.counts.get(indicator.pk, 0))
+            for column, by_indicator in zip(columns, shown, strict=True)
         ]
         reported = [(cell.column, cell.plain_figures) for cell in cells if cell.figures]
         row = Row(indicator, cells, reported)
@@ -641,14 +669,10 @@ def tally(categories):
 def _coverage(columns):
     """Issues addressed by any column's cases, those more columns address first:
     (issue, [(column, how many of its cases address it)])."""
-    issues = {}
-    for index, column in enumerate(columns):
-        for case in column.cases:
-            for issue in case.issues.all():
-                counts = issues.setdefault(issue, [0] * len(columns))
-                counts[index] += 1
+    issues = {issue for column in columns for issue in column.issue_counts}
+    counts = {issue: [column.issue_counts.get(issue, 0) for column in columns] for issue in issues}
     ordered = sorted(
-        issues.items(), key=lambda item: (-sum(1 for n in item[1] if n), by_name(item[0]))
+        counts.items(), key=lambda item: (-sum(1 for n in item[1] if n), by_name(item[0]))
     )
     return [(issue, list(zip(columns, counts, strict=True))) for issue, counts in ordered]
 

@@ -42,6 +42,7 @@ def write_comparison_csv(stream, companies, absolute_url):
     the current language and the value as the document gives it."""
     figures = list(Metric.objects.for_listing().owned_by(companies))
     cases = {case.pk: case for case in Project.objects.for_comparison().led_by(companies)}
+    issues = {pk: list(case.issues.all()) for pk, case in cases.items()}
     labels = dict(Indicator.Category.choices)
     stream.write("\ufeff")
     writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
@@ -62,7 +63,7 @@ def write_comparison_csv(stream, companies, absolute_url):
                 "unit": unit_of(figure).name,
                 "case": case.name if case else "",
                 "reported_with": reported_with.name if reported_with else "",
-                "issues": " / ".join(issue.name for issue in issues_of(figure, cases)),
+                "issues": " / ".join(issue.name for issue in issues_of(figure, issues)),
                 "source": figure.source.title,
                 "locator": figure.locator_display,
             }

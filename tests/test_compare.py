@@ -139,6 +139,10 @@ def move_to_new_issue(figure_slug, issue_slug="elder-care", name_zh="养老", na
     return issue
 
 
+def slugs_of(case_ids):
+    return set(Project.objects.filter(pk__in=case_ids).values_list("slug", flat=True))
+
+
 def compare(client, *slugs, language=""):
     url = reverse("cases:compare")
     if language == "en":
@@ -152,7 +156,7 @@ def test_compare_puts_groups_with_their_subsidiaries_side_by_side(client, three_
     assert response.status_code == 200
     bytedance, tencent = response.context["columns"]
     assert bytedance.name == "字节跳动"
-    assert {case.slug for case in bytedance.cases} == {"douyin-xunren", "case-0", "case-1"}
+    assert slugs_of(bytedance.case_ids) == {"douyin-xunren", "case-0", "case-1"}
     assert len(bytedance.figures) == 3
     (people,) = response.context["categories"]
     (row, *_rest) = people.rows
@@ -272,7 +276,7 @@ def test_draft_cases_and_their_figures_stay_out_of_the_comparison(client, three_
     Project.objects.filter(slug="case-0").update(status="draft")
     response = compare(client, "bytedance", "tencent")
     bytedance = response.context["columns"][0]
-    assert "case-0" not in {case.slug for case in bytedance.cases}
+    assert "case-0" not in slugs_of(bytedance.case_ids)
     assert "case-0-figure" not in {figure.slug for figure in bytedance.figures}
 
 

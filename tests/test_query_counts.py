@@ -46,9 +46,10 @@ EXPLORED = {
         # The document, its cases, and a page of the figures citing it (count, ids, rows).
         (reverse("cases:source", args=["csi-report-2024"]), {}, 5),
         # The choice and the picker (case counts in one pass, companies, subsidiaries), the
-        # cases with their issues, figure counts, the index (framework, standings, levels),
-        # each column's newest figures' ids (one query per column), then those figures.
-        (reverse("cases:compare"), {"company": ["bytedance", "douyin-group", "mca"]}, 15),
+        # cases' companies, their issue links and those issues, figure counts, the index
+        # (framework, standings, levels), each column's newest figures' ids (one query per
+        # column), then those figures.
+        (reverse("cases:compare"), {"company": ["bytedance", "douyin-group", "mca"]}, 16),
         (reverse("cases:compare"), {}, 4),
         # The explorer counts its selection per indicator once (the page's count, where the
         # page starts, the chart's bars), reads one page of it (ids among the indicators the

@@ -20,7 +20,8 @@ the database (bench/pages.py), one page after the other:
     req/s        requests per second under that load
     KB           the body's size
     memory       the largest growth of one gunicorn worker's peak resident memory (VmHWM in
-                 /proc/<pid>/status) over the page's and its floor's load
+                 /proc/<pid>/status) over the page's load (its floor's, measured after it,
+                 is in the JSON as floor_memory_growth_mb)
     first byte   for /metrics/figures.csv, which streams: seconds to the first byte, cold
 
 At 1x it also serves the same curated data with Datasette from SQLite (bench/versus_datasette.py;
@@ -157,9 +158,12 @@ def measure(server, cache_url, page, seconds, connections):
     warm = load.fetch(url, page["accept"])
     before = stack.memory(server.workers())
     loaded = load.hammer(url, page["accept"], seconds, connections)
+    # The page's own growth, measured before its floor runs: the floor of a 46 MB download
+    # builds 46 MB bodies in every thread, which is not the page's cost.
+    after = stack.memory(server.workers())
     floor_url = f"{server.base}/bench/floor/?bytes={warm['bytes']}"
     floor = load.hammer(floor_url, page["accept"], seconds, connections)
-    after = stack.memory(server.workers())
+    floor_growth, _floor_resident = stack.growth(after, stack.memory(server.workers()))
     peak_growth, resident_growth = stack.growth(before, after)
     statuses = sorted({answer["status"] for answer in [*colds, warm]})
     found = {
@@ -180,6 +184,7 @@ def measure(server, cache_url, page, seconds, connections):
         ),
         "memory_growth_mb": peak_growth,
         "resident_growth_mb": resident_growth,
+        "floor_memory_growth_mb": floor_growth,
         "worker_peak_mb": round(max((mb[0] for mb in after.values()), default=0), 1),
     }
     if page["kind"] == "download":

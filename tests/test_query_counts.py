@@ -61,8 +61,9 @@ EXPLORED = {
         (reverse("cases:search"), {"q": "案例"}, 9),
         (reverse("cases:search"), {"q": "案例", "kind": "companies"}, 7),
         (reverse("cases:search"), {"q": "没有这样的xyz"}, 11),
-        # The CSV: the ids in order, then one query per CSV_FETCH_ROWS figures (cases.explorer).
-        (reverse("cases:metrics_csv"), EXPLORED, 6),
+        # The CSV: its figures counted per indicator, then for each indicator its ids in
+        # order and one query per CSV_FETCH_ROWS figures (cases.explorer).
+        (reverse("cases:metrics_csv"), EXPLORED, 7),
         (reverse("cases:figure", args=["douyin-xunren-people-reunited"]), {}, 4),
         (reverse("cases:figure_report", args=["douyin-xunren-people-reunited"]), {}, 1),
         (reverse("cases:case_report", args=["douyin-xunren"]), {}, 1),

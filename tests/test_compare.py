@@ -664,3 +664,23 @@ def test_a_long_list_of_one_companys_figures_shows_ten_and_links_to_the_rest(cli
     link = f"/metrics/?company=bytedance&amp;indicator={indicator.slug}"
     assert link in html
     assert "在数据浏览器中查看全部" in html
+
+
+@pytest.mark.django_db
+def test_a_compare_cell_escapes_every_value_it_shows(three_companies):
+    """The cell's figure is written in Python (cases.templatetags.compare): names, wording,
+    locator and issues from an editor come out as text, never as markup."""
+    from cases.templatetags.compare import compare_figure
+
+    figure = Metric.objects.for_listing().exclude(project=None).first()
+    figure.original_wording = "<script>alert(1)</script>"
+    figure.project.name_zh = figure.project.name_en = "<b>case</b>"
+    figure.source.title_zh = figure.source.title_en = '"><img src=x>'
+    with translation.override("en"):
+        html = compare_figure(figure, "<i>issue</i>")
+        case_url = figure.project.get_absolute_url()
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>case</b>" not in html and "&lt;b&gt;case&lt;/b&gt;" in html
+    assert "<img" not in html and "&quot;&gt;&lt;img src=x&gt;" in html
+    assert "Issues: &lt;i&gt;issue&lt;/i&gt;" in html
+    assert f'<a href="{case_url}">' in html

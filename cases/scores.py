@@ -72,12 +72,16 @@ def framework():
 
 
 def weighted_mean(scores, weights):
-    """The mean of `scores` ({slug: score or None}) weighted by `weights`; None without any."""
-    pairs = [(score, weights.get(slug, 1)) for slug, score in scores.items() if score is not None]
-    total = sum(weight for _score, weight in pairs)
-    if not pairs or not total:
-        return None
-    return sum(score * weight for score, weight in pairs) / total
+    """The mean of `scores` ({slug: score or None}) weighted by `weights` (1 where not
+    given); None without any score or weight. One pass: the index page takes the mean of
+    every published case's dimensions."""
+    total = weighted = 0
+    for slug, score in scores.items():
+        if score is not None:
+            weight = weights.get(slug, 1)
+            total += weight
+            weighted += score * weight
+    return weighted / total if total else None
 
 
 def scorecard(case, structure, weights):

@@ -406,15 +406,18 @@ def index(request):
     ranked = [row for row in rows if row.ranked]
     unranked = [row for row in rows if not row.ranked]
     page, page_message = paginate(request, ranked, per_page=INDEX_PAGE_SIZE)
-    # Full scorecards only for what the page names: its rows, the chart's and the unranked.
+    # Full scorecards only for the rows the page ranks and charts; the unranked it names
+    # need their names, and their standings say how many indicators were assessed.
     shown = {
         card.case.pk: card
         for card in scores.scorecards_of(
-            [*page.object_list, *ranked[:RANKING_BARS], *unranked[:UNRANKED_SHOWN]],
-            weights,
-            structure,
+            [*page.object_list, *ranked[:RANKING_BARS]], weights, structure
         )
     }
+    named = unranked[:UNRANKED_SHOWN]
+    unranked_cases = Project.objects.only("slug", "name_zh", "name_en").in_bulk(
+        [row.case_id for row in named]
+    )
     context = {
         "structure": structure,
         "dimensions": dimensions,
@@ -427,7 +430,8 @@ def index(request):
         "ranked": [shown[row.case_id] for row in page.object_list],
         "page": page,
         "page_message": page_message,
-        "unranked": [shown[row.case_id] for row in unranked[:UNRANKED_SHOWN]],
+        "unranked": [(unranked_cases[row.case_id], row.coverage) for row in named],
+        "indicator_total": sum(len(indicators) for _dimension, indicators in structure),
         "unranked_count": len(unranked),
         "ranking_coverage": scores.RANKING_COVERAGE,
         "charts": index_page_charts(

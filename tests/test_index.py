@@ -43,7 +43,15 @@ def test_ranked_cases_have_enough_coverage_and_come_in_order(client, casebook):
     assert all(card.coverage >= RANKING_COVERAGE for card in ranked)
     indexes = [card.index for card in ranked]
     assert indexes == sorted(indexes, reverse=True)
-    assert all(not card.ranked for card in response.context["unranked"])
+    ranked_cases = {card.case.pk for card in ranked}
+    unranked = response.context["unranked"]
+    assert unranked, "some curated cases are assessed on too few indicators to be ranked"
+    assert all(case.pk not in ranked_cases for case, _assessed in unranked)
+    english = client.get("/en/index/").content.decode()
+    for case, assessed in unranked:
+        confirmed = case.assessments.filter(status="confirmed", level__isnull=False).count()
+        assert assessed == confirmed
+        assert f"{assessed} of 14 assessed" in english
     assert "douyin-xunren" in ranked_slugs(response)
 
 
@@ -230,6 +238,8 @@ def test_the_index_page_builds_full_scorecards_only_for_what_it_names(
     monkeypatch.setattr(scores, "scorecards_of", counting)
     response = client.get("/index/")
     assert response.status_code == 200
-    assert built == [len(response.context["ranked"]) * 2 + len(response.context["unranked"])]
-    assert built[0] <= INDEX_PAGE_SIZE + RANKING_BARS + UNRANKED_SHOWN
+    # The page's rows and the chart's (the same cases here); the unranked are only named.
+    assert built == [len(response.context["ranked"]) * 2]
+    assert built[0] <= INDEX_PAGE_SIZE + RANKING_BARS
+    assert len(response.context["unranked"]) <= UNRANKED_SHOWN
     assert all(card.dimensions and card.case.company for card in response.context["ranked"])

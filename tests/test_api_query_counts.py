@@ -25,6 +25,7 @@ API = "/api/v1"
         ("companies/bytedance/", {}, 2),
         ("issues/", {}, 4),
         ("indicators/", {}, 3),
+        # Counted per indicator (the count, and where the page starts), ids, rows.
         ("figures/", {}, 3),
         ("figures/", {"company": "bytedance", "category": "people"}, 4),
         ("sources/", {}, 3),

@@ -18,7 +18,7 @@ from rest_framework.views import exception_handler
 from csrsite.throttle import address_key
 
 from ..caching import guard
-from ..paging import KeyedPaginator
+from ..paging import GroupedPaginator, KeyedPaginator
 from ..spreadsheet import spreadsheet_safe
 
 PAGE_SIZE = 50
@@ -118,6 +118,16 @@ class Pages(PageNumberPagination):
         described = super().get_paginated_response_schema(schema)
         described["properties"]["count"]["description"] = "Records matching, on all pages."
         return described
+
+
+class FigurePages(Pages):
+    """Pages of figures found as the explorer finds its pages: from the selection's counts
+    per indicator, sorting ids among the indicators a page spans only
+    (cases.paging.GroupedPaginator)."""
+
+    def django_paginator_class(self, figures, page_size):
+        groups = [(row["indicator"], row["n"]) for row in figures.per_indicator()]
+        return GroupedPaginator(figures, page_size, groups=groups, field="indicator")
 
 
 class AddressThrottle(AnonRateThrottle):

@@ -40,6 +40,7 @@ from ..models.index import scorecard_prefetch
 from . import schema_docs
 from .conditional import Revalidated, speaking_the_request_language
 from .filters import MilestoneFilter, PartnerFilter
+from .rendering import FigurePages
 from .serializers import (
     CaseDetailSerializer,
     CaseSerializer,
@@ -150,6 +151,7 @@ class FigureViewSet(PublicData):
     serializer_class = FigureSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = MetricFilter
+    pagination_class = FigurePages
 
     def get_queryset(self):
         return Metric.objects.for_listing().select_related("indicator")

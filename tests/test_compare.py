@@ -667,7 +667,7 @@ def test_a_long_list_of_one_companys_figures_shows_ten_and_links_to_the_rest(cli
 
 
 @pytest.mark.django_db
-def test_a_compare_cell_escapes_every_value_it_shows(three_companies):
+def test_a_compare_cell_escapes_every_value_it_shows(casebook):
     """The cell's figure is written in Python (cases.templatetags.compare): names, wording,
     locator and issues from an editor come out as text, never as markup."""
     from cases.templatetags.compare import compare_figure

@@ -12,6 +12,7 @@ cross-issue view, whose charts say that they mix issues.
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext as _
@@ -36,6 +37,9 @@ ALL_ISSUES = "all-issues"
 CELL_FIGURES = 3
 # The most charts one comparison draws; further comparisons are listed, not drawn.
 MAX_CHARTS = 10
+# A comparison that would list more figures than this shows one category of them at a time
+# (the `category` parameter; the first by default): large groups report hundreds.
+MAX_LISTED_FIGURES = 200
 
 
 def display_order(figure):
@@ -237,6 +241,25 @@ class Category:
 
 
 @dataclass
+class Kind:
+    """One category of figures as the page's summaries list it, whether or not its rows are
+    shown: each column's figures in it, how many of its indicators several columns report,
+    and where the page lists them (`url`: an anchor, or the page showing that category)."""
+
+    key: str
+    label: str
+    counts: list
+    compared: int
+    url: str
+    # The built Category when its rows are on this page.
+    shown: Category | None = None
+
+    @property
+    def single_columns(self):
+        return self.shown.single_columns if self.shown else []
+
+
+@dataclass
 class Selection:
     """The companies a reader chose that can be compared, and messages about the rest:
     `left_out` for choices that could not be used, `notes` for those used with a caveat."""
@@ -263,6 +286,30 @@ def listed(values, shown=5):
     if len(unique) > shown:
         names += " … " + _("(%(count)s in all)") % {"count": len(unique)}
     return names
+
+
+@dataclass
+class Links:
+    """The compare page's URLs (as query strings) for the chosen companies' `slugs`, `view`
+    and `category` of figures, each keeping the rest of the reader's choice."""
+
+    slugs: list
+    view: str = ""
+    category: str = ""
+
+    def url(self, **changes):
+        choice = {"slugs": self.slugs, "view": self.view, "category": self.category, **changes}
+        pairs = [("company", slug) for slug in choice["slugs"]]
+        pairs += [(name, choice[name]) for name in ("view", "category") if choice[name]]
+        return "?" + urlencode(pairs)
+
+    def without(self, slug):
+        """The page without the company `slug`."""
+        return self.url(slugs=[chosen for chosen in self.slugs if chosen != slug])
+
+    def showing(self, category):
+        """The page listing the figures of `category` ("" for its usual choice)."""
+        return self.url(category=category)
 
 
 def read_selection(slugs):
@@ -322,6 +369,16 @@ def read_view(value):
         return value == ALL_ISSUES, ""
     return False, _("“%(view)s” is not a view of this page; charts keep to one issue.") % {
         "view": printable(value)
+    }
+
+
+def read_category(value):
+    """(the category of figures the reader asked for or "", a message if `value` is not one)."""
+    value = value.strip()
+    if not value or value in Indicator.Category.values:
+        return value, ""
+    return "", _("“%(category)s” is not a category of figures; the page shows its usual one.") % {
+        "category": printable(value)
     }
 
 
@@ -452,56 +509,23 @@ def category_note(rows):
     return note
 
 
-def build(companies, language, url_without, across_issues=False):
+def build(companies, language, urls, across_issues=False, category=""):
     """The comparison of `companies`: columns, categories of indicator rows, issue coverage,
-    kinds of figures. `url_without(slug)` gives the page's URL with one company removed;
-    `across_issues` lets figures from cases on different issues share a chart."""
+    kinds of figures. `urls` (Links) gives the page's URLs; `across_issues` lets figures
+    from cases on different issues share a chart. The rows of `category` alone are built
+    when it is given, and of the first category when all would list too many figures."""
     columns = [
-        Column(company, company.member_ids(), remove_url=url_without(company.slug))
+        Column(company, company.member_ids(), remove_url=urls.without(company.slug))
         for company in companies
     ]
     led = Project.objects.published().led_by(companies)
-    case_companies = dict(led.order_by().values_list("pk", "company_id"))
     cases = case_issues(led)
-    counts = (
-        Metric.objects.public()
-        .owned_by(companies)
-        .order_by()
-        .values_list("company_id", "indicator_id")
-        .annotate(n=Count("pk"))
-    )
     structure = scores.framework()
-    summaries = scores.summarise_cases(
-        led,
-        structure,
-        groups=[column.member_ids for column in columns],
-    )
-    # Each column's newest few figures of each indicator by id (a narrow query the database
-    # starts from the company's figures), then all of them whole in one query.
-    newest = [
-        set(
-            Metric.objects.public()
-            .owned_by([column.company])
-            .newest_per_indicator(CELL_FIGURES)
-            .values_list("pk", flat=True)
-        )
-        for column in columns
-    ]
-    figures = sorted(
-        Metric.objects.for_listing().filter(pk__in=set().union(*newest)), key=display_order
-    )
-    for column, ids, summary in zip(columns, newest, summaries, strict=True):
-        column.figures = [figure for figure in figures if figure.pk in ids]
-        column.case_ids = [
-            pk for pk, company_id in case_companies.items() if company_id in column.member_ids
-        ]
-        for case_id in column.case_ids:
-            for issue in cases.get(case_id, []):
-                column.issue_counts[issue] = column.issue_counts.get(issue, 0) + 1
-        column.summary = summary
-        for company_id, indicator_id, n in counts:
-            if company_id in column.member_ids:
-                column.counts[indicator_id] = column.counts.get(indicator_id, 0) + n
+    indicator_categories = _fill_columns(columns, led, cases, structure)
+    listed = sum(min(n, CELL_FIGURES) for column in columns for n in column.counts.values())
+    keys = [key for key in Indicator.Category.values if key in indicator_categories.values()]
+    shown = category or (keys[0] if keys and listed > MAX_LISTED_FIGURES else "")
+    figures = _read_figures(columns, shown)
     categories = _categories(columns, figures, cases, across_issues)
     _bound_charts(categories)
     chartable = [
@@ -515,6 +539,7 @@ def build(companies, language, url_without, across_issues=False):
         "compare-charts",
         language,
         ALL_ISSUES if across_issues else "by-issue",
+        shown or "every-category",
         *(column.company.slug for column in columns),
         compute=lambda: {
             key: chart for row in chartable for key, chart in row.draw(language).items()
@@ -523,7 +548,7 @@ def build(companies, language, url_without, across_issues=False):
     for row in chartable:
         for comparison in row.comparisons:
             comparison.chart = drawn.get(comparison.key)
-    shared, charted = tally(categories)
+    kinds = _figure_kinds(columns, keys, indicator_categories, categories, urls, shown)
     return {
         "index_rows": _index_rows(columns, structure),
         "index_chart": cached(
@@ -539,11 +564,63 @@ def build(companies, language, url_without, across_issues=False):
         "columns": columns,
         "categories": categories,
         "coverage": _coverage(columns),
-        "figure_kinds": _figure_kinds(columns, categories),
-        "shared_count": shared,
-        "charted_count": charted,
+        "figure_kinds": kinds,
+        "category_shown": shown,
+        "one_category": bool(shown),
+        "too_many_to_list": listed > MAX_LISTED_FIGURES,
+        "shared_count": sum(kind.compared for kind in kinds),
+        "charted_count": charted_count(categories),
         "across_issues": across_issues,
     }
+
+
+def _fill_columns(columns, led, cases, structure):
+    """Give each column its published cases (of `led`), its cases per issue, its index
+    summary and how many public figures it reports of each indicator; return the category
+    of every indicator any column reports: {indicator id: category}."""
+    case_companies = dict(led.order_by().values_list("pk", "company_id"))
+    counts = (
+        Metric.objects.public()
+        .owned_by([column.company for column in columns])
+        .order_by()
+        .values_list("company_id", "indicator_id", "indicator__category")
+        .annotate(n=Count("*"))
+    )
+    summaries = scores.summarise_cases(
+        led, structure, groups=[column.member_ids for column in columns]
+    )
+    categories = {}
+    for column, summary in zip(columns, summaries, strict=True):
+        column.case_ids = [
+            pk for pk, company_id in case_companies.items() if company_id in column.member_ids
+        ]
+        for case_id in column.case_ids:
+            for issue in cases.get(case_id, []):
+                column.issue_counts[issue] = column.issue_counts.get(issue, 0) + 1
+        column.summary = summary
+        for company_id, indicator_id, category, n in counts:
+            categories[indicator_id] = category
+            if company_id in column.member_ids:
+                column.counts[indicator_id] = column.counts.get(indicator_id, 0) + n
+    return categories
+
+
+def _read_figures(columns, category):
+    """Give each column its newest few figures of each indicator (of `category` only, when
+    given) and return all of them in display order: their ids by a narrow query per column
+    (the database starts from the company's figures), then the figures whole in one."""
+    newest = []
+    for column in columns:
+        figures = Metric.objects.public().owned_by([column.company])
+        if category:
+            figures = figures.filter(indicator__category=category)
+        newest.append(set(figures.newest_per_indicator(CELL_FIGURES).values_list("pk", flat=True)))
+    figures = sorted(
+        Metric.objects.for_listing().filter(pk__in=set().union(*newest)), key=display_order
+    )
+    for column, ids in zip(columns, newest, strict=True):
+        column.figures = [figure for figure in figures if figure.pk in ids]
+    return figures
 
 
 def _categories(columns, figures, cases, across_issues):
@@ -660,10 +737,9 @@ def _index_rows(columns, structure):
     return rows
 
 
-def tally(categories):
-    """(indicators several companies report, how many of them have a chart)."""
-    shared = [row for category in categories for row in category.shared_rows]
-    return len(shared), sum(1 for row in shared if row.charts)
+def charted_count(categories):
+    """How many of the rows several companies report have a chart."""
+    return sum(1 for category in categories for row in category.shared_rows if row.charts)
 
 
 def _coverage(columns):
@@ -677,19 +753,33 @@ def _coverage(columns):
     return [(issue, list(zip(columns, counts, strict=True))) for issue, counts in ordered]
 
 
-def _figure_kinds(columns, categories):
-    """Which kinds of figures each column discloses: (category, [(column, how many of its
-    figures are in the category)])."""
-    return [
-        (
-            category,
-            [
-                (column, sum(row.cells[index].count for row in category.rows))
-                for index, column in enumerate(columns)
-            ],
+def _figure_kinds(columns, keys, indicator_categories, categories, urls, shown):
+    """Which kinds of figures the columns disclose, as Kinds in the declared order of
+    categories (`keys`), counted from every figure whether or not the page lists it."""
+    built = {category.key: category for category in categories}
+    labels = dict(Indicator.Category.choices)
+    kinds = []
+    for key in keys:
+        indicators = [pk for pk, category in indicator_categories.items() if category == key]
+        anchor = f"#category-{key}"
+        kinds.append(
+            Kind(
+                key,
+                str(labels[key]),
+                [
+                    (column, sum(column.counts.get(pk, 0) for pk in indicators))
+                    for column in columns
+                ],
+                sum(
+                    1
+                    for pk in indicators
+                    if sum(1 for column in columns if column.counts.get(pk)) >= MIN_COMPANIES
+                ),
+                anchor if not shown or key == shown else urls.showing(key) + anchor,
+                built.get(key),
+            )
         )
-        for category in categories
-    ]
+    return kinds
 
 
 def picker_options():

@@ -154,7 +154,9 @@ def standings(cases, weights=None, structure=None):
     for dimension in dimensions:
         in_dimension = assessed & Q(assessments__indicator__dimension=dimension)
         sums[f"total_{dimension.pk}"] = Sum("assessments__level", filter=in_dimension)
-        sums[f"assessed_{dimension.pk}"] = Count("assessments", filter=in_dimension)
+        # Levels, not rows: the same count (a counted level is never null), read from the
+        # assessments' index.
+        sums[f"assessed_{dimension.pk}"] = Count("assessments__level", filter=in_dimension)
     found = cases.order_by().values_list("pk", "company_id", "name_en").annotate(**sums)
     rows = []
     for case_id, company_id, name_en, *numbers in found:
@@ -210,7 +212,7 @@ def summarise_cases(cases, structure=None, groups=None):
         Assessment.objects.confirmed()
         .filter(project__in=cases.order_by().values("pk"), level__isnull=False)
         .values_list("project__company_id", "indicator_id")
-        .annotate(total=Sum("level"), assessed=Count("pk"))
+        .annotate(total=Sum("level"), assessed=Count("level"))
         .order_by()
     )
     summaries = []

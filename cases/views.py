@@ -27,8 +27,10 @@ from .compare import (
     ALL_ISSUES,
     MAX_COMPANIES,
     MIN_COMPANIES,
+    Links,
     build,
     picker_options,
+    read_category,
     read_selection,
     read_view,
 )
@@ -248,35 +250,35 @@ def company_detail(request, slug):
 @require_safe
 @cached_page(limit=choosing_companies)
 def compare(request):
-    """Two to six companies side by side; the URL's `company` parameters hold the choice, and
-    `view=all-issues` lets figures from cases on different issues share a chart."""
+    """Two to six companies side by side; the URL's `company` parameters hold the choice,
+    `view=all-issues` lets figures from cases on different issues share a chart, and
+    `category` chooses the one category of figures listed (large comparisons list one)."""
     selection = read_selection(request.GET.getlist("company"))
     across_issues, view_message = read_view(request.GET.get("view", ""))
+    category, category_message = read_category(request.GET.get("category", ""))
     chosen = [company.slug for company in selection.companies]
-    companies_query = [("company", slug) for slug in chosen]
-    view = [("view", ALL_ISSUES)] if across_issues else []
-
-    def url_without(slug):
-        return "?" + urlencode([pair for pair in companies_query if pair[1] != slug] + view)
-
-    comparison = build(selection.companies, get_language(), url_without, across_issues)
+    links = Links(chosen, ALL_ISSUES if across_issues else "", category)
+    comparison = build(selection.companies, get_language(), links, across_issues, category)
     options = picker_options()
     offered = {
         company.slug for option in options for company in [option, *option.subsidiaries.all()]
     }
+    messages = [*selection.messages, view_message, category_message]
     context = {
         **comparison,
-        "messages": [*selection.messages, *([view_message] if view_message else [])],
+        "messages": [message for message in messages if message],
         "too_few": len(selection.companies) < MIN_COMPANIES,
         "options": options,
         "other_chosen": [company for company in selection.companies if company.slug not in offered],
         "chosen": chosen,
+        "category": category,
         "max_companies": MAX_COMPANIES,
         "index_url": reverse("cases:index"),
-        "by_issue_url": "?" + urlencode(companies_query),
-        "all_issues_url": "?" + urlencode([*companies_query, ("view", ALL_ISSUES)]),
+        "by_issue_url": links.url(view=""),
+        "all_issues_url": links.url(view=ALL_ISSUES),
+        "every_category_url": links.showing(""),
         "all_issues_view": ALL_ISSUES,
-        "csv_url": reverse("cases:compare_csv") + "?" + urlencode(companies_query),
+        "csv_url": reverse("cases:compare_csv") + "?" + urlencode([("company", s) for s in chosen]),
         "has_charts": any(
             row.charts for category in comparison["categories"] for row in category.rows
         ),

@@ -466,9 +466,10 @@ def test_the_page_leads_with_scorecards_cases_by_issue_and_kinds_of_figures(
     assert positions == sorted(positions)
     for marker in order:
         assert f'href="#{marker[4:-1]}"' in html
-    ((category, counts),) = response.context["figure_kinds"]
-    assert category.key == "people"
-    assert [count for _column, count in counts] == [3, 1, 2]
+    (kind,) = response.context["figure_kinds"]
+    assert kind.key == "people"
+    assert [count for _column, count in kind.counts] == [3, 1, 2]
+    assert kind.url == "#category-people"
     overview = html.split('id="overview-title"')[1].split("</table>")[0]
     assert "Impact index (0–100)" in overview
     assert 'href="/en/cases/?company=meituan"' in overview
@@ -684,3 +685,82 @@ def test_a_compare_cell_escapes_every_value_it_shows(casebook):
     assert "<img" not in html and "&quot;&gt;&lt;img src=x&gt;" in html
     assert "Issues: &lt;i&gt;issue&lt;/i&gt;" in html
     assert f'<a href="{case_url}">' in html
+
+
+# Large comparisons ---------------------------------------------------------------------------
+
+GROUPS = {"company": ["bytedance", "alibaba", "tencent"]}
+
+
+@pytest.mark.django_db
+def test_a_comparison_too_long_for_one_page_lists_one_category_at_a_time(
+    client, casebook, monkeypatch
+):
+    """Large groups report hundreds of figures; past MAX_LISTED_FIGURES the page lists the
+    first category's and links to each other category's page, while its summaries still
+    count every figure."""
+    monkeypatch.setattr("cases.compare.MAX_LISTED_FIGURES", 1)
+    response = client.get("/en/compare/", GROUPS)
+    html = response.content.decode()
+    kinds = response.context["figure_kinds"]
+    assert len(kinds) >= 2
+    first, second = kinds[0], kinds[1]
+    assert response.context["category_shown"] == first.key
+    assert [category.key for category in response.context["categories"]] == [first.key]
+    assert html.count('<section class="compare-category"') == 1
+    assert "too many figures for one page" in html
+    tabs = html.split('class="category-tabs"')[1].split("</nav>")[0]
+    assert f'<span class="capitalised" aria-current="page">{first.label}</span>' in tabs
+    query = "?company=bytedance&company=alibaba&company=tencent"
+    assert second.url == f"{query}&category={second.key}#category-{second.key}"
+    assert f'href="{second.url.replace("&", "&amp;")}"' in tabs
+    kinds_table = html.split('id="kinds-title"')[1].split("</table>")[0]
+    assert f'href="#category-{first.key}"' in kinds_table
+    assert f'href="{second.url.replace("&", "&amp;")}"' in kinds_table
+    # Every figure is counted, listed or not.
+    for index, column in enumerate(response.context["columns"]):
+        assert sum(kind.counts[index][1] for kind in kinds) == column.figure_count
+
+    response = client.get("/en/compare/" + second.url.split("#")[0])
+    assert [category.key for category in response.context["categories"]] == [second.key]
+    tabs = response.content.decode().split('class="category-tabs"')[1].split("</nav>")[0]
+    assert f'aria-current="page">{second.label}</span>' in tabs
+    first_again = response.context["figure_kinds"][0]
+    assert first_again.url == f"{query}&category={first.key}#category-{first.key}"
+    assert f'href="{first_again.url.replace("&", "&amp;")}"' in tabs
+
+
+@pytest.mark.django_db
+def test_a_chosen_category_is_listed_alone_and_an_unknown_one_is_named_and_ignored(
+    client, casebook
+):
+    everything = client.get("/en/compare/", GROUPS)
+    assert not everything.context["one_category"]
+    kinds = everything.context["figure_kinds"]
+    assert [category.key for category in everything.context["categories"]] == [
+        kind.key for kind in kinds
+    ]
+    chosen = kinds[-1]
+    response = client.get("/en/compare/", {**GROUPS, "category": chosen.key})
+    html = response.content.decode()
+    assert [category.key for category in response.context["categories"]] == [chosen.key]
+    assert "One category of figures is listed." in html
+    assert 'href="?company=bytedance&amp;company=alibaba&amp;company=tencent#figures-title"' in html
+    # Removing a company keeps the category; the view's links keep it too.
+    assert response.context["columns"][0].remove_url.endswith(f"&category={chosen.key}")
+    assert f"view=all-issues&amp;category={chosen.key}" in html
+
+    response = client.get("/compare/", {**GROUPS, "category": "<b>money</b>"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "“&lt;b&gt;money&lt;/b&gt;”不是数据的类别" in html
+    assert not response.context["one_category"]
+
+    unreported = next(
+        key for key in Indicator.Category.values if key not in {kind.key for kind in kinds}
+    )
+    response = client.get("/en/compare/", {**GROUPS, "category": unreported})
+    assert response.context["categories"] == []
+    assert "None of these companies reports a figure of this category." in (
+        response.content.decode()
+    )

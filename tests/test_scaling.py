@@ -172,3 +172,36 @@ def test_no_page_scans_per_row_sorts_on_disk_or_reads_every_row(client, grown, s
                     f"{path}: {problem}\n    {sql[:300]}" for problem in problems(path, sql)
                 ]
     assert not failures, "\n".join(failures)
+
+
+def test_a_comparison_of_large_groups_lists_one_category_of_their_figures(
+    client, grown, settings, monkeypatch
+):
+    """Three of the largest groups: past MAX_LISTED_FIGURES (lowered here to this size) the
+    page builds, reads and draws one category's rows, however many figures the groups have,
+    in as many queries as a small comparison."""
+    from cases import compare
+    from cases.models import Company, Indicator, Metric
+
+    settings.CASEBOOK_RATE_LIMITS = dict.fromkeys(settings.CASEBOOK_RATE_LIMITS, "10000/m")
+    monkeypatch.setattr(compare, "MAX_LISTED_FIGURES", 60)
+    groups = sorted(
+        Company.objects.filter(slug__startswith="bench-", subsidiaries__isnull=False).distinct(),
+        key=lambda group: -Metric.objects.public().owned_by([group]).count(),
+    )
+    groups = [group.slug for group in groups[:3]]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/en/compare/", {"company": groups})
+    assert response.status_code == 200
+    context = response.context
+    assert context["too_many_to_list"] and context["one_category"]
+    (category,) = context["categories"]
+    indicators = Indicator.objects.filter(category=category.key).count()
+    listed = response.content.decode().count('class="cell-figure"')
+    assert 0 < listed <= compare.CELL_FIGURES * indicators * len(groups)
+    assert sum(len(column.figures) for column in context["columns"]) == listed
+    small = client.get("/en/compare/", {"company": ["tencent", "alibaba"]})
+    assert small.status_code == 200
+    with CaptureQueriesContext(connection) as small_queries:
+        client.get("/en/compare/", {"company": ["tencent", "meituan"]})
+    assert len(queries.captured_queries) == len(small_queries.captured_queries)

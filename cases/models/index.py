@@ -245,6 +245,12 @@ class Assessment(Located, NaturalKeyModel, Versioned):
         verbose_name_plural = _("index assessments")
         ordering = ["project", "indicator__dimension__position", "indicator__position"]
         permissions = [("review_assessment", _("Can confirm index assessments others proposed"))]
+        # Scorecards sum the levels of many cases' assessments from this index alone.
+        indexes = [
+            models.Index(
+                fields=["project", "indicator", "status", "level"], name="assessment_levels"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "indicator", "status"],

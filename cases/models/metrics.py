@@ -438,6 +438,12 @@ class Metric(Bilingual, Located, Searchable, NaturalKeyModel, Versioned):
         # The explorer's table of one indicator reads its figures newest first.
         indexes = [
             models.Index(fields=["indicator", "-as_of", "slug"], name="figure_indicator_as_of"),
+            # A company's figures per indicator, newest first, with their case: compare counts
+            # and picks its figures from this alone, whatever the size of the company.
+            models.Index(
+                fields=["company", "indicator", "-as_of", "slug", "project"],
+                name="figure_company_indicator",
+            ),
             # The home page's sector chart reads the few sector-wide figures among many.
             models.Index(
                 fields=["indicator", "unit", "cumulative"],

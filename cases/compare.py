@@ -37,6 +37,10 @@ ALL_ISSUES = "all-issues"
 CELL_FIGURES = 3
 # The most charts one comparison draws; further comparisons are listed, not drawn.
 MAX_CHARTS = 10
+# The picker offers the companies with the most cases, and every company when asked
+# (`companies=all`): a casebook of hundreds would otherwise send hundreds of checkboxes.
+PICKER_OPTIONS = 24
+EVERY_COMPANY = "all"
 # A comparison that would list more figures than this shows one category of them at a time
 # (the `category` parameter; the first by default): large groups report hundreds.
 MAX_LISTED_FIGURES = 200
@@ -372,6 +376,17 @@ def read_view(value):
     }
 
 
+def read_picker(value):
+    """(whether the picker offers every company, a message if `value` is not a choice)."""
+    value = value.strip()
+    if value in ("", EVERY_COMPANY):
+        return value == EVERY_COMPANY, ""
+    return False, _(
+        "“%(value)s” is not a choice of the company list; it offers the companies with the "
+        "most cases."
+    ) % {"value": printable(value)}
+
+
 def read_category(value):
     """(the category of figures the reader asked for or "", a message if `value` is not one)."""
     value = value.strip()
@@ -437,11 +452,13 @@ def case_issues(cases):
         )
     )
     issues = SocialIssue.objects.in_bulk({issue_id for _case_id, issue_id in links})
+    # Each issue's place by name, found once: the issues are few, their links many.
+    place = {
+        issue.pk: position for position, issue in enumerate(sorted(issues.values(), key=by_name))
+    }
     found = {}
-    for case_id, issue_id in links:
+    for case_id, issue_id in sorted(links, key=lambda link: place[link[1]]):
         found.setdefault(case_id, []).append(issues[issue_id])
-    for named in found.values():
-        named.sort(key=by_name)
     return found
 
 

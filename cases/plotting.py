@@ -193,7 +193,9 @@ def count_step(largest, most=10):
 
 
 def layout(title, height, **extra):
-    """The layout every chart starts from: title, fonts, colours, margins, no legend."""
+    """The layout every chart starts from: title, fonts, colours, margins, no legend. A plain
+    dict: plotly validates it once, as `chart` builds the figure (each go.Layout made on the
+    way would validate every key again)."""
     settings = {
         "title": {"text": label(title), "x": 0, "xanchor": "left", "font": {"size": 16}},
         "font": {"family": FONT, "size": 13, "color": TEXT_COLOUR},
@@ -206,7 +208,7 @@ def layout(title, height, **extra):
         "showlegend": False,
     }
     settings.update(extra)
-    return go.Layout(settings)
+    return settings
 
 
 def legend_layout(title, xaxis, unit_title):
@@ -314,8 +316,14 @@ NARROW_MARGIN = {"l": 6, "r": 10, "t": 44, "b": 10, "pad": 3}
 
 
 def narrowed(wide, **changes):
-    """A copy of the layout `wide` with `changes` merged into it (nested dicts merge)."""
-    return go.Layout(wide).update(changes)
+    """A copy of the layout `wide` with `changes` merged into it (nested dicts merge, as in
+    plotly's `update`)."""
+    merged = dict(wide)
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            value = narrowed(merged[key], **value)
+        merged[key] = value
+    return merged
 
 
 def stacked_domains(heights, gap):
@@ -353,7 +361,7 @@ def legend_below(wide, entries, **changes):
     room = 12 + 21 * entries
     return narrowed(
         wide,
-        height=wide.height + room,
+        height=wide["height"] + room,
         showlegend=True,
         legend={
             "orientation": "v",

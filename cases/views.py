@@ -27,10 +27,12 @@ from .compare import (
     ALL_ISSUES,
     MAX_COMPANIES,
     MIN_COMPANIES,
+    PICKER_OPTIONS,
     Links,
     build,
     picker_options,
     read_category,
+    read_picker,
     read_selection,
     read_view,
 )
@@ -256,14 +258,18 @@ def compare(request):
     selection = read_selection(request.GET.getlist("company"))
     across_issues, view_message = read_view(request.GET.get("view", ""))
     category, category_message = read_category(request.GET.get("category", ""))
+    every_company, picker_message = read_picker(request.GET.get("companies", ""))
     chosen = [company.slug for company in selection.companies]
     links = Links(chosen, ALL_ISSUES if across_issues else "", category)
     comparison = build(selection.companies, get_language(), links, across_issues, category)
     options = picker_options()
+    option_count = len(options)
+    if not every_company:
+        options = options[:PICKER_OPTIONS]
     offered = {
         company.slug for option in options for company in [option, *option.subsidiaries.all()]
     }
-    messages = [*selection.messages, view_message, category_message]
+    messages = [*selection.messages, view_message, category_message, picker_message]
     context = {
         **comparison,
         "messages": [message for message in messages if message],
@@ -271,6 +277,8 @@ def compare(request):
         "options": options,
         "other_chosen": [company for company in selection.companies if company.slug not in offered],
         "chosen": chosen,
+        "every_company": every_company,
+        "option_count": option_count,
         "category": category,
         "max_companies": MAX_COMPANIES,
         "index_url": reverse("cases:index"),

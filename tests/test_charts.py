@@ -326,8 +326,19 @@ def test_dates_on_few_point_lines_are_labelled_as_the_documents_date_them():
 
 def test_a_misspelt_attribute_fails_when_the_chart_is_built():
     """plotly.graph_objects checks every attribute, so a typo cannot reach the page."""
+    wrong = plotting.layout("Cases", 300, yaxis=plotting.value_axis("Cases", tickformatt=",d"))
     with pytest.raises(ValueError, match="tickformatt"):
-        plotting.layout("Cases", 300, yaxis=plotting.value_axis("Cases", tickformatt=",d"))
+        plotting.chart([go.Bar(x=[1], y=[2])], wrong, [], [], "")
+    # A narrow form's layout is checked as well.
+    with pytest.raises(ValueError, match="marginn"):
+        plotting.chart(
+            [go.Bar(x=[1], y=[2])],
+            plotting.layout("t", 300),
+            [],
+            [],
+            "",
+            narrow=(None, plotting.narrowed(plotting.layout("t", 300), marginn={"l": 1})),
+        )
     with pytest.raises(ValueError, match="colour"):
         plotting.chart([go.Bar(x=[1], y=[2], colour="red")], plotting.layout("t", 300), [], [], "")
 

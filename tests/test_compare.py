@@ -215,6 +215,33 @@ def test_the_picker_offers_companies_with_cases_and_checks_the_chosen(client, th
 
 
 @pytest.mark.django_db
+def test_the_picker_lists_the_companies_with_most_cases_and_all_of_them_when_asked(
+    client, three_companies, monkeypatch
+):
+    monkeypatch.setattr("cases.views.PICKER_OPTIONS", 1)
+    response = client.get("/en/compare/", {"company": ["meituan", "tencent"]})
+    html = response.content.decode()
+    picker = html.split('id="picker"')[1].split("</form>")[0]
+    # ByteDance leads the most cases; the chosen companies stay offered, checked.
+    assert [option.slug for option in response.context["options"]] == ["bytedance"]
+    assert 'value="meituan" checked' in picker and 'value="tencent" checked' in picker
+    assert "The 1 companies with the most cases are listed." in picker
+    assert 'name="companies" value="all" formaction="/en/compare/#picker"' in picker
+    assert "List all 3 companies" in picker
+    assert "<details>" in picker
+
+    response = client.get("/en/compare/", {"company": ["meituan", "tencent"], "companies": "all"})
+    picker = response.content.decode().split('id="picker"')[1].split("</form>")[0]
+    assert len(response.context["options"]) == 3
+    assert "List all" not in picker and "<details open>" in picker
+
+    response = client.get("/compare/", {"company": ["meituan", "tencent"], "companies": "<i>"})
+    assert response.status_code == 200
+    assert "“&lt;i&gt;”不是企业列表的选项" in response.content.decode()
+    assert len(response.context["options"]) == 1
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("slugs", "message", "columns"),
     [

@@ -1,4 +1,5 @@
-"""WSGI entry point: `gunicorn csrsite.wsgi`."""
+"""WSGI entry point: `gunicorn csrsite.wsgi`. Each worker warms up (csrsite/warmup.py) as it
+loads the application, before it takes a request."""
 
 import os
 
@@ -7,3 +8,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csrsite.settings")
 
 application = get_wsgi_application()
+
+from csrsite.warmup import warm  # noqa: E402 - needs the settings get_wsgi_application read
+
+warm()

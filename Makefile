@@ -107,8 +107,9 @@ test: export DATABASE_CONN_MAX_AGE ?= 0
 # The test client and live server speak plain http; the redirect itself is tested on its own.
 test: export DJANGO_SECURE_SSL_REDIRECT ?= 0
 # One worker per core; a module's tests stay on one worker, so its data is loaded once.
+# PYTEST_ARGS passes more options, e.g. PYTEST_ARGS='-m "not browser"'.
 test: install node
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --durations=20
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --durations=20 $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

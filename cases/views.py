@@ -279,7 +279,6 @@ def compare(request):
         "chosen": chosen,
         "every_company": every_company,
         "option_count": option_count,
-        "category": category,
         "max_companies": MAX_COMPANIES,
         "index_url": reverse("cases:index"),
         "by_issue_url": links.url(view=""),

@@ -306,6 +306,8 @@ def empty_postgres_database():
     import psycopg2
     from psycopg2 import sql
 
+    from csrsite.database import timeout
+
     server = connection.settings_dict
     name = f"casebook_restore_{uuid.uuid4().hex[:12]}"
     login = {
@@ -316,7 +318,9 @@ def empty_postgres_database():
     }
     admin = psycopg2.connect(dbname="postgres", **{k: v for k, v in login.items() if v})
     admin.autocommit = True
-    with admin.cursor() as cursor:
+    # Creating and dropping a database waits for a checkpoint, longer than the site's
+    # deadline for one answer on a busy server (csrsite.database).
+    with timeout(120), admin.cursor() as cursor:
         cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     password = f":{quote(login['password'], safe='')}" if login["password"] else ""
     try:
@@ -325,7 +329,7 @@ def empty_postgres_database():
             f"@{login['host']}:{login['port']}/{name}"
         )
     finally:
-        with admin.cursor() as cursor:
+        with timeout(120), admin.cursor() as cursor:
             cursor.execute(
                 sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
             )

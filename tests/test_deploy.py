@@ -202,9 +202,13 @@ def test_backup_script_reads_the_backup_database_url_when_set(tmp_path):
 
 @pytest.fixture
 def scratch_databases():
-    """Names for PostgreSQL databases on the test run's server, dropped afterwards."""
+    """Names for PostgreSQL databases on the test run's server, dropped afterwards. Creating
+    and dropping a database waits for a checkpoint, which on a busy server takes longer than
+    the site's deadline for one answer (csrsite.database): these wait up to two minutes."""
     import dj_database_url
     import psycopg2
+
+    from csrsite.database import timeout
 
     server = dj_database_url.config()
     connection = psycopg2.connect(
@@ -219,14 +223,14 @@ def scratch_databases():
 
     def create():
         name = f"casebook_deploy_{secrets.token_hex(4)}"
-        with connection.cursor() as cursor:
+        with timeout(120), connection.cursor() as cursor:
             cursor.execute(f'CREATE DATABASE "{name}"')
         names.append(name)
         netloc = os.environ["DATABASE_URL"].split("://", 1)[1].split("/", 1)[0]
         return f"postgres://{netloc}/{name}"
 
     yield create
-    with connection.cursor() as cursor:
+    with timeout(120), connection.cursor() as cursor:
         for name in names:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     connection.close()

@@ -44,7 +44,7 @@ def samples():
     """Real records to show: the richest of each kind, so that the pages measured are full."""
     from django.db.models import Count, Q
 
-    from cases.compare import picker_options
+    from cases.compare_choice import picker_options
     from cases.models import Company, Indicator, Metric, Project, SocialIssue, Source
 
     public = Q(metrics__project__isnull=True) | Q(metrics__project__status="published")

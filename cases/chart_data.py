@@ -1,5 +1,6 @@
 """From records to charts: the data each page's charts draw, read from the database and
-handed to the pure functions in `cases.charts`. Names are taken in the active language."""
+handed to the pure functions in `cases.charts`, `cases.figure_charts` and
+`cases.index_charts`. Names are taken in the active language."""
 
 from collections import Counter
 
@@ -7,9 +8,9 @@ from django.db.models import Count, Q
 from django.utils.text import capfirst
 from django.utils.translation import ngettext
 
-from . import charts, index_charts
+from . import charts, figure_charts, index_charts
 from .models import Company, Indicator, Metric, Project
-from .models.metrics import series_over_time
+from .models.figure_lists import series_over_time
 from .plotting import PALETTE, Point, Series
 
 # The home page's coverage grid shows the companies with the most cases.
@@ -167,7 +168,7 @@ def company_chart(figures, language):
             totals.items(), key=lambda item: (categories.index(item[0][0]), order[item[0][1]])
         )
     ]
-    return charts.figures_by_category(rows, language)
+    return figure_charts.figures_by_category(rows, language)
 
 
 # The ranking chart draws the best this many cases; the table below it ranks them all.

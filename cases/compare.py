@@ -7,40 +7,42 @@ chart only when they come from cases on the same social issue, are measured in t
 are all running totals or all figures for a period, and date from within about a year of each
 other; where they do not, the page says why instead of drawing bars. A reader may ask for the
 cross-issue view, whose charts say that they mix issues.
+
+`build` makes the comparison here; the records it is made of are in `cases.compare_records`,
+and the reader's choice, read from the query string, in `cases.compare_choice`.
 """
 
-from collections import Counter
-from dataclasses import dataclass, field
 from datetime import timedelta
-from urllib.parse import urlencode
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from . import charts, index_charts, scores
+from . import index_charts, scores
 from .caching import cached
-from .chart_data import point_for
-from .filters import could_be_slug, printable
-from .models import Company, Indicator, Metric, Project, SocialIssue
+from .compare_choice import ALL_ISSUES
+from .compare_records import (
+    MIN_COMPANIES,
+    Category,
+    Cell,
+    Column,
+    Comparison,
+    IndexRow,
+    Kind,
+    Row,
+    latest_of_each_series,
+    names,
+)
+from .models import Indicator, Metric, Project, SocialIssue
 from .models.base import name_order
-from .plotting import Series, shortened
 
-MIN_COMPANIES = 2
-MAX_COMPANIES = 6
 # Figures further apart than this describe different moments and are not drawn together.
 MAX_DATE_GAP = timedelta(days=366)
-# The `view` parameter's value for charts that mix issues; without it, charts keep to one.
-ALL_ISSUES = "all-issues"
 # Each company's newest figures of an indicator that the page reads, shows and may chart; the
 # explorer lists the rest (a large group reports dozens of one indicator).
 CELL_FIGURES = 3
 # The most charts one comparison draws; further comparisons are listed, not drawn.
 MAX_CHARTS = 10
-# The picker offers the companies with the most cases, and every company when asked
-# (`companies=all`): a casebook of hundreds would otherwise send hundreds of checkboxes.
-PICKER_OPTIONS = 24
-EVERY_COMPANY = "all"
 # A comparison that would list more figures than this shows one category of them at a time
 # (the `category` parameter; the first by default): large groups report hundreds.
 MAX_LISTED_FIGURES = 200
@@ -59,342 +61,10 @@ def display_order(figure):
     )
 
 
-@dataclass(eq=False)
-class Column:
-    """One compared company with everything counted for it (its subsidiaries' included)."""
-
-    company: Company
-    member_ids: set
-    # Its published cases' ids, and how many of them address each issue: {issue: count}.
-    case_ids: list = field(default_factory=list)
-    issue_counts: dict = field(default_factory=dict)
-    figures: list = field(default_factory=list)
-    remove_url: str = ""
-    summary: object = None
-    # How many public figures it reports of each indicator: {indicator pk: count}; `figures`
-    # holds at most CELL_FIGURES of each, the newest.
-    counts: dict = field(default_factory=dict)
-
-    @property
-    def name(self):
-        return self.company.name
-
-    @property
-    def figure_count(self):
-        return sum(self.counts.values())
-
-    @property
-    def case_count(self):
-        return len(self.case_ids)
-
-    @property
-    def issue_count(self):
-        return len(self.issue_counts)
-
-
-@dataclass
-class Comparison:
-    """Figures of one indicator that may share a chart: those from cases on the same issues,
-    or, in the cross-issue view (`issues` empty), all of them."""
-
-    indicator: Indicator
-    issues: list
-    # (column, its figures) for the columns taking part.
-    reported: list
-    problems: list = field(default_factory=list)
-    key: str = ""
-    chart: dict | None = None
-
-    @property
-    def across_issues(self):
-        return not self.issues
-
-    @property
-    def chartable(self):
-        return len(self.reported) >= MIN_COMPANIES and not self.problems
-
-    @property
-    def companies(self):
-        return [column for column, _figures in self.reported]
-
-    @property
-    def issue_names(self):
-        return names(self.issues)
-
-    @property
-    def company_names(self):
-        return names(self.companies)
-
-    def draw(self, language):
-        title = self.indicator.name
-        if self.across_issues:
-            title = _("%(indicator)s (across issues)") % {"indicator": title}
-        return charts.comparison_bars(
-            chart_series(self.indicator, self.reported, title),
-            [column.name for column in self.companies],
-            language,
-        )
-
-
-def names(records):
-    """The names of `records` as a list in the active language: 乡村振兴、教育."""
-    return pgettext("list separator", ", ").join(record.name for record in records)
-
-
-@dataclass
-class Cell:
-    """One column's figures of one indicator, each with the names of the issues its case
-    addresses: (figure, issue names)."""
-
-    column: Column
-    figures: list
-    # How many figures of the indicator the column reports; `figures` holds the newest.
-    count: int = 0
-
-    @property
-    def more(self):
-        """How many of the column's figures of this indicator the page does not show."""
-        return self.count - len(self.figures)
-
-    @property
-    def latest(self):
-        """The figures a chart would draw: each series' latest."""
-        drawn = {id(figure) for figure in latest_of_each_series(self.plain_figures)}
-        return [entry for entry in self.figures if id(entry[0]) in drawn]
-
-    @property
-    def earlier(self):
-        """The rest: earlier figures of a series, and breakdowns."""
-        drawn = {id(figure) for figure in latest_of_each_series(self.plain_figures)}
-        return [entry for entry in self.figures if id(entry[0]) not in drawn]
-
-    @property
-    def plain_figures(self):
-        return [figure for figure, _issues in self.figures]
-
-
-@dataclass
-class Row:
-    """One indicator: each column's figures, and which of them share a chart or why none do."""
-
-    indicator: Indicator
-    # A Cell for every column, empty where it reports none.
-    cells: list
-    # (column, its figures) for the columns that report this indicator.
-    reported: list = field(default_factory=list)
-    # Why no figure of this row is charted at all (key facts; no issue in common).
-    problems: list = field(default_factory=list)
-    comparisons: list = field(default_factory=list)
-
-    @property
-    def reporting(self):
-        return len(self.reported)
-
-    @property
-    def reported_cells(self):
-        return [cell for cell in self.cells if cell.figures]
-
-    @property
-    def charts(self):
-        return [comparison for comparison in self.comparisons if comparison.chart]
-
-    @property
-    def single_company(self):
-        return self.reporting < MIN_COMPANIES
-
-    def draw(self, language):
-        """The row's charts by key: one per set of figures that may share one."""
-        return {
-            comparison.key: comparison.draw(language)
-            for comparison in self.comparisons
-            if comparison.chartable
-        }
-
-
-@dataclass
-class Category:
-    """One indicator category: rows several companies report, compared; rows one company
-    reports, by company."""
-
-    key: str
-    label: str
-    rows: list
-    note: str = ""
-
-    @property
-    def shared_rows(self):
-        return [row for row in self.rows if not row.single_company]
-
-    @property
-    def single_rows(self):
-        return [row for row in self.rows if row.single_company]
-
-    @property
-    def single_columns(self):
-        """The columns that report some indicator of this category alone."""
-        return [column for column, _rows in self.single_by_column]
-
-    @property
-    def single_by_column(self):
-        """(column, its rows) for the rows only one company reports, in column order."""
-        by_column = {}
-        for row in self.single_rows:
-            ((column, _figures),) = row.reported
-            by_column.setdefault(column.company.slug, (column, []))[1].append(row)
-        return list(by_column.values())
-
-
-@dataclass
-class Kind:
-    """One category of figures as the page's summaries list it, whether or not its rows are
-    shown: each column's figures in it, how many of its indicators several columns report,
-    and where the page lists them (`url`: an anchor, or the page showing that category)."""
-
-    key: str
-    label: str
-    counts: list
-    compared: int
-    url: str
-    # The built Category when its rows are on this page.
-    shown: Category | None = None
-
-    @property
-    def single_columns(self):
-        return self.shown.single_columns if self.shown else []
-
-
-@dataclass
-class Selection:
-    """The companies a reader chose that can be compared, and messages about the rest:
-    `left_out` for choices that could not be used, `notes` for those used with a caveat."""
-
-    companies: list
-    left_out: list = field(default_factory=list)
-    notes: list = field(default_factory=list)
-
-    @property
-    def messages(self):
-        return self.left_out + self.notes
-
-
 def by_name(record):
     """Where `record` goes in a list sorted by name as readers of the active language expect
     (pinyin order in Chinese)."""
     return tuple(getattr(record, name) for name in name_order())
-
-
-def listed(values, shown=5):
-    """Up to `shown` values quoted for a message, with how many there are in all beyond."""
-    unique = list(dict.fromkeys(values))
-    names = ", ".join(f"“{printable(value)}”" for value in unique[:shown])
-    if len(unique) > shown:
-        names += " … " + _("(%(count)s in all)") % {"count": len(unique)}
-    return names
-
-
-@dataclass
-class Links:
-    """The compare page's URLs (as query strings) for the chosen companies' `slugs`, `view`
-    and `category` of figures, each keeping the rest of the reader's choice."""
-
-    slugs: list
-    view: str = ""
-    category: str = ""
-
-    def url(self, **changes):
-        choice = {"slugs": self.slugs, "view": self.view, "category": self.category, **changes}
-        pairs = [("company", slug) for slug in choice["slugs"]]
-        pairs += [(name, choice[name]) for name in ("view", "category") if choice[name]]
-        return "?" + urlencode(pairs)
-
-    def without(self, slug):
-        """The page without the company `slug`."""
-        return self.url(slugs=[chosen for chosen in self.slugs if chosen != slug])
-
-    def showing(self, category):
-        """The page listing the figures of `category` ("" for its usual choice)."""
-        return self.url(category=category)
-
-
-def read_selection(slugs):
-    """The companies named by `slugs`, in the order given, and what could not be used.
-
-    Unknown and surplus slugs are left out with a message each; a repeated one is used once.
-    """
-    selection = Selection([])
-    wanted, repeated = [], []
-    for raw in slugs:
-        slug = raw.strip()
-        if slug in wanted:
-            repeated.append(slug)
-        elif slug:
-            wanted.append(slug)
-    found = {
-        company.slug: company
-        for company in Company.objects.for_comparison().filter(
-            slug__in=[slug for slug in wanted if could_be_slug(slug)]
-        )
-    }
-    unknown = [slug for slug in wanted if slug not in found]
-    if repeated:
-        selection.notes.append(
-            _("Chosen more than once and shown once: %(names)s.") % {"names": listed(repeated)}
-        )
-    if unknown:
-        selection.left_out.append(
-            _("There is no such company, so these were left out: %(names)s.")
-            % {"names": listed(unknown)}
-        )
-    companies = [found[slug] for slug in wanted if slug in found]
-    if len(companies) > MAX_COMPANIES:
-        left_out = ", ".join(company.name for company in companies[MAX_COMPANIES:])
-        selection.left_out.append(
-            _("At most %(max)s companies can be compared at once; left out: %(names)s.")
-            % {"max": MAX_COMPANIES, "names": left_out}
-        )
-        companies = companies[:MAX_COMPANIES]
-    for company in companies:
-        if company.parent in companies:
-            selection.notes.append(
-                _(
-                    "%(company)s belongs to %(group)s, so its figures appear in both columns. "
-                    "Do not add the two up."
-                )
-                % {"company": company.name, "group": company.parent.name}
-            )
-    selection.companies = companies
-    return selection
-
-
-def read_view(value):
-    """(whether charts may mix issues, a message if `value` is not a view the page has)."""
-    value = value.strip()
-    if value in ("", ALL_ISSUES):
-        return value == ALL_ISSUES, ""
-    return False, _("“%(view)s” is not a view of this page; charts keep to one issue.") % {
-        "view": printable(value)
-    }
-
-
-def read_picker(value):
-    """(whether the picker offers every company, a message if `value` is not a choice)."""
-    value = value.strip()
-    if value in ("", EVERY_COMPANY):
-        return value == EVERY_COMPANY, ""
-    return False, _(
-        "“%(value)s” is not a choice of the company list; it offers the companies with the "
-        "most cases."
-    ) % {"value": printable(value)}
-
-
-def read_category(value):
-    """(the category of figures the reader asked for or "", a message if `value` is not one)."""
-    value = value.strip()
-    if not value or value in Indicator.Category.values:
-        return value, ""
-    return "", _("“%(category)s” is not a category of figures; the page shows its usual one.") % {
-        "category": printable(value)
-    }
 
 
 def problems(figures):
@@ -417,22 +87,6 @@ def problems(figures):
             % {"years": years, "first": min(dates).year, "last": max(dates).year}
         )
     return reasons
-
-
-def latest_of_each_series(figures):
-    """Each series' figures at its latest as-of date. A series is one owner's figures for one
-    case and indicator, all running totals or all not; breakdowns are left out."""
-    series = {}
-    for figure in figures:
-        if figure.part_of_id:
-            continue
-        key = (figure.company_id, figure.project_id, figure.indicator_id, figure.cumulative)
-        series.setdefault(key, []).append(figure)
-    latest = []
-    for members in series.values():
-        newest = max(figure.as_of for figure in members)
-        latest += [figure for figure in members if figure.as_of == newest]
-    return latest
 
 
 def issues_of(figure, cases):
@@ -482,26 +136,6 @@ def by_issue(indicator, reported, cases):
         Comparison(indicator, sorted(issues, key=by_name), members)
         for members, issues in merged.values()
     ]
-
-
-def chart_series(indicator, columns_figures, title):
-    """The plotted points of one indicator: the latest figure(s) of each series per column,
-    each labelled by its column and case (numbered where two labels would coincide), titled
-    `title`."""
-    points, seen = [], Counter()
-    for column, figures in columns_figures:
-        for figure in latest_of_each_series(figures):
-            label = column.name
-            # A company's own figure is labelled by the company alone (a group's column names
-            # the subsidiary), never by the case the document reports it with.
-            owner = figure.project or (figure.company if figure.company != column.company else None)
-            if owner:
-                label += f" · {shortened(owner.name, 12)}"
-            seen[label] += 1
-            if seen[label] > 1:
-                label = f"{label} ({seen[label]})"
-            points.append(point_for(figure, label, group=column.name))
-    return Series(title, indicator.display_unit.name, points)
 
 
 def category_note(rows):
@@ -723,16 +357,6 @@ def _bound_charts(categories):
         ]
 
 
-@dataclass
-class IndexRow:
-    """A dimension (its score per column) or one of its indicators (each column's mean level
-    and how many of its cases were assessed on it)."""
-
-    name: str
-    cells: list
-    is_dimension: bool = False
-
-
 def _index_rows(columns, structure):
     """The companies' scorecards side by side: each dimension, then its indicators."""
     rows = []
@@ -797,24 +421,3 @@ def _figure_kinds(columns, keys, indicator_categories, categories, urls, shown):
             )
         )
     return kinds
-
-
-def picker_options():
-    """Companies a reader can compare: groups and independent companies leading published
-    cases, each with its subsidiaries that lead some, most cases first (then by name), each
-    with `case_count`. The counts come from one pass over the cases grouped by company."""
-    counts = Company.objects.led_case_counts(Project.objects.published())
-    leading = [pk for pk, n in counts.items() if n]
-    subsidiaries = Prefetch(
-        "subsidiaries", queryset=Company.objects.filter(pk__in=leading).in_name_order()
-    )
-    options = list(
-        Company.objects.filter(pk__in=leading, parent__isnull=True)
-        .prefetch_related(subsidiaries)
-        .in_name_order()
-    )
-    for company in options:
-        for record in [company, *company.subsidiaries.all()]:
-            record.case_count = counts[record.pk]
-    options.sort(key=lambda company: -company.case_count)
-    return [company for company in options if company.is_business]

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import charts
+from . import charts, figure_charts
 from .chart_data import point_for
 from .models import Company, Indicator, SocialIssue
 from .models.base import localized
@@ -127,7 +127,7 @@ def _values_chart(totals, language):
                 if group in largest
             ],
         )
-    return charts.values_over_time(series, language)
+    return figure_charts.values_over_time(series, language)
 
 
 def explorer_options():

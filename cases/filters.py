@@ -1,4 +1,6 @@
-"""The case list's filters, the facet counts beside them and the chips of active filters.
+"""The case list's filters, the facet counts beside them and the chips of active filters
+(`cases.facets`); and the filter fields the figures explorer's filters (`cases.metric_filters`)
+and the API's are built from.
 
 Every filter is a query parameter, so a URL holds the whole state of the list. Several values
 of one parameter select any of them (OR); different parameters must all hold (AND). A value
@@ -6,7 +8,6 @@ that cannot be understood is reported next to its filter and left out of the fil
 """
 
 import re
-from dataclasses import dataclass, field
 from functools import cached_property
 
 import django_filters
@@ -17,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from .models import SDG, Company, Indicator, IssueAlias, Metric, Project, SocialIssue
+from .facets import ALL_OPTIONS, Chip, Facet, FacetOption
+from .models import SDG, Company, IssueAlias, Project, SocialIssue
 from .search import MAX_TERMS, search_terms
 from .search.query import Search
 
@@ -43,11 +45,6 @@ def search_filter(**kwargs):
         **kwargs,
     )
 
-
-SCOPE_CHOICES = [
-    ("companies", _("companies' and cases' figures")),
-    ("industry", _("industry-wide context")),
-]
 
 SORT_CHOICES = [
     ("relevance", _("best match first")),
@@ -159,67 +156,6 @@ def with_current_issue_slugs(data):
     data = data.copy()
     data.setlist("issue", list(dict.fromkeys(current.get(value, value) for value in values)))
     return data
-
-
-@dataclass
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
-    url: str
-    note: str = ""
-
-
-# A facet lists this many options, most cases first, and keeps the rest behind "show all";
-# a list only a couple longer is shown whole, since hiding two options saves nothing. Up to
-# FACET_INLINE more options come with the page, opened in place; a longer list (hundreds of
-# companies in a large casebook) is a link away, so that the page stays small.
-FACET_TOP = 8
-FACET_SLACK = 2
-FACET_INLINE = 40
-# The list's parameter naming the facets whose every option the reader asked to see.
-ALL_OPTIONS = "all"
-
-
-@dataclass
-class Facet:
-    name: str
-    title: str
-    options: list = field(default_factory=list)
-    # Every option shown, as the reader asked (?all=name); and the links that ask and undo it.
-    expanded: bool = False
-    expand_url: str = ""
-    collapse_url: str = ""
-
-    @cached_property
-    def shown(self):
-        """The options with the most cases, and every selected one; all when expanded."""
-        if self.expanded or len(self.options) <= FACET_TOP + FACET_SLACK:
-            return self.options
-        return [o for i, o in enumerate(self.options) if i < FACET_TOP or o.selected]
-
-    @cached_property
-    def hidden(self):
-        """The other options."""
-        return [option for option in self.options if option not in self.shown]
-
-    @cached_property
-    def more(self):
-        """The other options, when few enough to come with the page behind "show all"."""
-        return self.hidden if len(self.hidden) <= FACET_INLINE else []
-
-    @property
-    def collapsible(self):
-        return self.expanded and len(self.options) > FACET_TOP + FACET_SLACK
-
-
-@dataclass
-class Chip:
-    name: str
-    label: str
-    url: str
-    valid: bool = True
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -482,81 +418,3 @@ class CaseFilter(django_filters.FilterSet):
                     Chip(name, template % {"value": raw}, self.url_without(name), understood)
                 )
         return chips
-
-
-class MetricFilterForm(YearRangeForm):
-    year_fields = ("as_of_from", "as_of_to")
-
-
-class MetricFilter(django_filters.FilterSet):
-    """The figures explorer's filters; the same rules as the case list's (any of one
-    parameter's values, all of the parameters; a value not understood is reported and left
-    out)."""
-
-    category = django_filters.MultipleChoiceFilter(
-        field_name="indicator__category",
-        label=_("Category"),
-        choices=Indicator.Category.choices,
-        error_messages={"invalid_choice": _("There is no category “%(value)s”.")},
-    )
-    indicator = choices_filter(
-        "indicator__slug",
-        Indicator.objects.all(),
-        _("There is no indicator “%(value)s”."),
-        distinct=False,
-        label=_("Indicator"),
-    )
-    company = choices_filter(
-        "company",
-        Company.objects.all(),
-        _("There is no company “%(value)s”."),
-        method="filter_company",
-        label=_("Company"),
-    )
-    issue = choices_filter(
-        "project__issues__slug",
-        SocialIssue.objects.all(),
-        _("There is no issue “%(value)s”."),
-        method="filter_issue",
-        distinct=False,
-        label=_("Issue"),
-    )
-    as_of_from = year_filter("gte", "as_of__year", label=_("As of, from"))
-    as_of_to = year_filter("lte", "as_of__year", label=_("As of, to"))
-    q = search_filter(label=_("Words"))
-    scope = django_filters.ChoiceFilter(
-        choices=SCOPE_CHOICES,
-        method="filter_scope",
-        label=_("Scope"),
-        empty_label=_("all figures"),
-        error_messages={"invalid_choice": _("There is no choice “%(value)s” here.")},
-    )
-
-    class Meta:
-        model = Metric
-        fields = []
-        form = MetricFilterForm
-
-    def __init__(self, data=None, *args, **kwargs):
-        # The form's "any …" options send empty values; they mean "no filter", not an error.
-        if data is not None:
-            data = data.copy()
-            for name in list(data):
-                values = [value for value in data.getlist(name) if value.strip()]
-                if values:
-                    data.setlist(name, values)
-                else:
-                    del data[name]
-        super().__init__(with_current_issue_slugs(data), *args, **kwargs)
-
-    def filter_company(self, queryset, name, companies):
-        return queryset.owned_by(companies) if companies else queryset
-
-    def filter_issue(self, queryset, name, issues):
-        return queryset.of_cases_on(issues) if issues else queryset
-
-    def filter_search(self, queryset, name, text):
-        return queryset.search(text)
-
-    def filter_scope(self, queryset, name, scope):
-        return queryset.filter(industry_wide=scope == "industry")

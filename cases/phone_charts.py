@@ -1,7 +1,8 @@
-"""The phone forms of the charts in `cases.charts`: on a narrow screen a wide chart gives way
-to one of these (a list of bars per company, panels stacked one under another, a timeline
-down the screen, bars lying down under their labels), chosen by the page as it draws
-(`cases.plotting.chart`'s `narrow`). Pure functions, like the charts they stand in for.
+"""The phone forms of the charts in `cases.charts` and `cases.figure_charts`: on a narrow
+screen a wide chart gives way to one of these (a list of bars per company, panels stacked one
+under another, a timeline down the screen, bars lying down under their labels), chosen by the
+page as it draws (`cases.plotting.chart`'s `narrow`). Pure functions, like the charts they
+stand in for.
 """
 
 import plotly.graph_objects as go

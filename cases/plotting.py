@@ -1,5 +1,6 @@
-"""Plotly plumbing shared by every chart in `cases.charts`: the points and series charts are
-made of, label text, value scaling, axes and layouts, and the JSON a page receives.
+"""Plotly plumbing shared by every chart (`cases.charts`, `cases.figure_charts`,
+`cases.index_charts`): the points and series charts are made of, label text, value scaling,
+axes and layouts, and the JSON a page receives.
 
 Figures are built with `plotly.graph_objects`, which checks every attribute against the schema
 of the plotly.js release plotly.py bundles; that release is the one our pages load (see

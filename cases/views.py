@@ -23,13 +23,12 @@ from .chart_data import (
     home_charts,
     index_page_charts,
 )
-from .compare import (
+from .compare import build
+from .compare_choice import (
     ALL_ISSUES,
     MAX_COMPANIES,
-    MIN_COMPANIES,
     PICKER_OPTIONS,
     Links,
-    build,
     picker_options,
     read_category,
     read_picker,
@@ -37,11 +36,13 @@ from .compare import (
     read_view,
 )
 from .compare_csv import write_comparison_csv
+from .compare_records import MIN_COMPANIES
 from .explorer import EXPLORER_PAGE_SIZE, explorer_chart, explorer_options, figures_csv
-from .filters import SEARCH_MAX_LENGTH, YEAR_RANGE, CaseFilter, MetricFilter
+from .filters import SEARCH_MAX_LENGTH, YEAR_RANGE, CaseFilter
+from .metric_filters import MetricFilter
 from .models import Company, IssueAlias, Metric, Project, SocialIssue, Source
+from .models.figure_lists import nest_parts, outcomes_and_key_facts
 from .models.index import scorecard_prefetch
-from .models.metrics import nest_parts, outcomes_and_key_facts
 from .page_cache import cached_page, choosing_companies, downloading, searching
 from .paging import GroupedPaginator, KeyedPaginator
 from .search.suggest import suggestions

@@ -40,7 +40,7 @@ def templates():
 def charts():
     """One small chart of each kind pages draw (bars, lines over dates, grouped bars)."""
     from cases import charts as casebook_charts
-    from cases import index_charts
+    from cases import figure_charts, index_charts
     from cases.plotting import Point, Series
 
     measure = ("warm-up", "人")
@@ -61,13 +61,13 @@ def charts():
         ],
     )
     for language in ("zh-hans", "en"):
-        casebook_charts.comparison_bars(bars, ["A", "B"], language)
-        casebook_charts.values_over_time(dated, language)
+        figure_charts.comparison_bars(bars, ["A", "B"], language)
+        figure_charts.values_over_time(dated, language)
         casebook_charts.growth_line(dated, language)
         casebook_charts.cases_per_issue([("A", 1), ("B", 2)], language)
         casebook_charts.launches_per_year({2023: 1, 2024: 2, None: 1}, language)
         casebook_charts.coverage_grid(["A", "B"], ["C"], {("A", "C"): 1}, language)
-        casebook_charts.figures_by_category([("people", "A", 1), ("money", "B", 2)], language)
+        figure_charts.figures_by_category([("people", "A", 1), ("money", "B", 2)], language)
         casebook_charts.industry_context([dated, dated], language)
         casebook_charts.milestone_timeline([("2023-01-01", "2023年", "A")], language)
         dimensions = [("Mission", "mission"), ("Finance", "finance")]

@@ -84,7 +84,7 @@ def chart_data(html, key):
 def test_case_company_and_compare_charts_are_built_once_per_data_version(
     client, casebook, monkeypatch
 ):
-    from cases import compare, views
+    from cases import compare_records, views
 
     built = []
 
@@ -97,7 +97,7 @@ def test_case_company_and_compare_charts_are_built_once_per_data_version(
 
     monkeypatch.setattr(views, "case_charts", counting("case", views.case_charts))
     monkeypatch.setattr(views, "company_chart", counting("company", views.company_chart))
-    monkeypatch.setattr(compare.Row, "draw", counting("compare", compare.Row.draw))
+    monkeypatch.setattr(compare_records.Row, "draw", counting("compare", compare_records.Row.draw))
     pages = [
         "/cases/amap-wheelchair-navigation/",
         "/companies/alibaba/",

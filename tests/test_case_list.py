@@ -361,7 +361,7 @@ def test_the_filter_panel_is_closed_in_the_markup_so_a_phone_does_not_shift(
 def test_a_long_facet_shows_its_top_options_and_the_rest_behind_show_all(
     client, many_issues, cases_url
 ):
-    from cases.filters import FACET_TOP
+    from cases.facets import FACET_TOP
 
     response = client.get(cases_url)
     issue_facet = next(f for f in response.context["facets"] if f.name == "issue")
@@ -395,14 +395,14 @@ def test_a_very_long_facet_keeps_its_other_options_a_link_away(
 ):
     """Hundreds of companies would weigh the page down: past FACET_INLINE hidden options,
     "show all" is a link that asks for that facet whole, and "show fewer" undoes it."""
-    from cases import filters
+    from cases import facets
 
-    monkeypatch.setattr(filters, "FACET_INLINE", 3)
+    monkeypatch.setattr(facets, "FACET_INLINE", 3)
     collapsed = client.get(cases_url, {"sort": "-launched"})
     section = facet_html(collapsed.content.decode(), "issue")
     issue_facet = next(f for f in collapsed.context["facets"] if f.name == "issue")
     assert "<details" not in section and len(issue_facet.hidden) > 3
-    assert len(re.findall(r'class="facet-option[ "]', section)) == filters.FACET_TOP
+    assert len(re.findall(r'class="facet-option[ "]', section)) == facets.FACET_TOP
     link = re.search(r'<p class="facet-more"><a href="([^"]+)">显示全部 (\d+) 项</a>', section)
     assert int(link.group(2)) == len(issue_facet.options)
     expand_url = link.group(1).replace("&amp;", "&")
@@ -426,7 +426,7 @@ def test_a_short_facet_shows_every_option_without_show_all(client, casebook, cas
 
 def test_facet_split_keeps_a_nearly_short_list_whole():
     """Hiding one or two options behind "show all" saves nothing, so they stay in view."""
-    from cases.filters import FACET_SLACK, FACET_TOP, Facet, FacetOption
+    from cases.facets import FACET_SLACK, FACET_TOP, Facet, FacetOption
 
     def options(n, selected=()):
         return [FacetOption(str(i), f"o{i}", 100 - i, str(i) in selected, "?") for i in range(n)]

@@ -7,7 +7,7 @@ from decimal import Decimal
 import plotly.graph_objects as go
 import pytest
 
-from cases import charts, index_charts, plotting
+from cases import charts, figure_charts, index_charts, plotting
 from cases.charts import MixedMeasures, Point, Series
 
 PEOPLE = ("people-benefiting", "人")
@@ -150,8 +150,8 @@ def test_a_range_is_drawn_from_its_low_value_with_an_error_bar_to_its_high_value
     "chart",
     [
         lambda series: charts.growth_line(series, "en"),
-        lambda series: charts.comparison_bars(series, ["A", "B"], "en"),
-        lambda series: charts.values_over_time(series, "en"),
+        lambda series: figure_charts.comparison_bars(series, ["A", "B"], "en"),
+        lambda series: figure_charts.values_over_time(series, "en"),
         lambda series: charts.industry_context([series], "en"),
     ],
 )
@@ -196,7 +196,7 @@ def test_comparison_bars_colour_each_company_and_keep_its_order():
             ),
         ],
     )
-    figure = charts.comparison_bars(series, ["腾讯", "阿里巴巴"], "zh-hans")
+    figure = figure_charts.comparison_bars(series, ["腾讯", "阿里巴巴"], "zh-hans")
     assert [trace["name"] for trace in figure["data"]] == ["腾讯", "阿里巴巴"]
     assert figure["data"][0]["marker"]["color"] != figure["data"][1]["marker"]["color"]
     assert figure["data"][1]["y"] == [156]
@@ -217,7 +217,7 @@ def test_values_over_time_has_one_trace_per_owner():
             Point("2023-12-31", 15, "15 cities", group="Meituan", measure=("cities", "城")),
         ],
     )
-    figure = charts.values_over_time(series, "en")
+    figure = figure_charts.values_over_time(series, "en")
     assert [(trace["name"], trace["y"]) for trace in figure["data"]] == [
         ("Amap", [3, 50]),
         ("Meituan", [15]),
@@ -278,7 +278,7 @@ def test_figures_by_category_stacks_counts_by_case():
         ("money", "Case A", 1),
         ("people reached", "Case B", 3),
     ]
-    figure = charts.figures_by_category(counts, "en")
+    figure = figure_charts.figures_by_category(counts, "en")
     assert figure["layout"]["barmode"] == "stack"
     assert [(trace["name"], trace["x"]) for trace in figure["data"]] == [
         ("Case A", [2, 1]),
@@ -566,7 +566,7 @@ def test_narrow_compared_bars_lie_down_with_each_label_above_its_bar():
             ),
         ],
     )
-    figure = charts.comparison_bars(series, ["腾讯", "阿里巴巴集团"], "zh-hans")
+    figure = figure_charts.comparison_bars(series, ["腾讯", "阿里巴巴集团"], "zh-hans")
     bars, labels = figure["narrow"]["data"]
     layout = figure["narrow"]["layout"]
 
@@ -590,7 +590,7 @@ def test_narrow_legends_sit_under_the_chart_one_entry_a_line():
             Point("2024-06-30", 12, "12人", as_of="2024年6月", group="美团", measure=PEOPLE),
         ],
     )
-    figure = charts.values_over_time(series, "zh-hans")
+    figure = figure_charts.values_over_time(series, "zh-hans")
     legend = figure["narrow"]["layout"]["legend"]
     assert legend["orientation"] == "v"
     assert (legend["yref"], legend["y"], legend["yanchor"]) == ("container", 0, "bottom")

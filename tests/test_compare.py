@@ -13,8 +13,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from cases.compare import MAX_COMPANIES, latest_of_each_series, problems
+from cases.compare import problems
+from cases.compare_choice import MAX_COMPANIES
 from cases.compare_csv import CSV_COLUMNS
+from cases.compare_records import latest_of_each_series
 from cases.models import Company, Indicator, Metric, Project, SocialIssue, Source, Unit
 from tests.browser import expect
 

@@ -23,7 +23,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from .. import scores
-from ..filters import CaseFilter, MetricFilter
+from ..filters import CaseFilter
+from ..metric_filters import MetricFilter
 from ..models import (
     Company,
     IndexDimension,

@@ -6,10 +6,12 @@ from django.db.models.signals import pre_save
 from .base import fill_name_sort
 from .corrections import Correction
 from .index import Assessment, IndexDimension, IndexIndicator
-from .metrics import Indicator, Metric
+from .indicators import Indicator, Unit
+from .metrics import Metric
 from .projects import Milestone, Partnership, Project
-from .reference import SDG, Company, IssueAlias, SocialIssue, Source, Unit
+from .reference import SDG, Company, IssueAlias, SocialIssue
 from .search import SynonymGroup
+from .sources import Source
 
 __all__ = [
     "SDG",

@@ -27,7 +27,7 @@ from .base import (
     slug_field,
 )
 from .projects import Project
-from .reference import Source
+from .sources import Source
 
 TOP_LEVEL = 2
 

@@ -1,8 +1,8 @@
-"""Outcome figures and the indicators that make them comparable."""
+"""Outcome figures, each exactly as one document states it, and the queries that select them."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, Exists, F, Min, OuterRef, Q, Value, When, Window
+from django.db.models import Count, F, Min, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +13,6 @@ from .base import (
     Bilingual,
     Located,
     NaturalKeyModel,
-    NaturalKeyQuerySet,
     Translated,
     Versioned,
     edit_history,
@@ -21,184 +20,19 @@ from .base import (
     slug_field,
     slug_url,
 )
+from .indicators import Indicator, Unit, category_order
 from .projects import Project
-from .reference import Company, Source, Unit, in_group_of
+from .reference import Company, in_group_of
 from .search import Searchable, SearchableQuerySet
-
-
-def category_order(path="category"):
-    """An ordering expression for the indicator category at `path`: people reached, money,
-    organisations served … in the order `Indicator.Category` declares them, not by stored key."""
-    keys = Indicator.Category.values
-    return Case(
-        *(When(**{path: key}, then=Value(rank)) for rank, key in enumerate(keys)),
-        default=Value(len(keys)),
-    )
-
-
-# Measure words that say nothing of what was counted: an indicator counted in one names its
-# own English unit (families, classes …), never "units".
-GENERAL_CLASSIFIERS = {"个"}
-
-
-class NamedUnit:
-    """A unit as one indicator names it in English: the 户 of 5G users are subscriber
-    accounts, not households. Everything else is the unit's own."""
-
-    name = Translated()
-
-    def __init__(self, unit, name_en, name_en_singular):
-        self.unit, self.name_en, self.name_en_singular = unit, name_en, name_en_singular
-
-    def __getattr__(self, attribute):
-        return getattr(self.unit, attribute)
-
-
-class IndicatorQuerySet(NaturalKeyQuerySet):
-    def in_category_order(self):
-        """Indicators by category, in the declared order of categories, then by English name."""
-        return self.order_by(category_order(), "name_en")
-
-    def with_public_figures(self):
-        """Indicators that some public figure measures."""
-        return self.filter(Exists(Metric.objects.public().filter(indicator=OuterRef("pk"))))
-
-
-class Indicator(Bilingual, NaturalKeyModel, Versioned):
-    """What a figure measures, so figures from different companies can be compared."""
-
-    class Category(models.TextChoices):
-        PEOPLE = "people", _("people reached")
-        MONEY = "money", _("money")
-        ORGANISATIONS = "organisations", _("organisations served")
-        GEOGRAPHY = "geography", _("geographic coverage")
-        ENVIRONMENT = "environment", _("environment")
-        ENGAGEMENT = "engagement", _("engagement")
-        OTHER = "other", _("other")
-        # Numbers readers quote that are not outcomes (a donation per order, the oldest person
-        # found, how fast an appeal was filled): shown with their case, never charted against
-        # other companies' figures nor added up.
-        KEY_FACTS = "key_facts", _("key facts")
-
-    slug = slug_field()
-    name_zh = models.CharField(_("Chinese name"), max_length=100, help_text=_("e.g. 帮助团圆人数"))
-    name_en = models.CharField(
-        _("English name"), max_length=160, help_text=_("e.g. People reunited with families")
-    )
-    category = models.CharField(_("category"), max_length=15, choices=Category.choices)
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("canonical unit"), on_delete=models.PROTECT, related_name="indicators"
-    )
-    description_zh = models.TextField(_("description (Chinese)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    unit_name_en = models.CharField(
-        _("English name of the unit here"),
-        max_length=60,
-        blank=True,
-        help_text=_(
-            "Only where the unit means something narrower for this indicator, e.g. subscriber "
-            "accounts for the 户 of 5G users (elsewhere 户 are households)."
-        ),
-    )
-    unit_name_en_singular = models.CharField(
-        _("English singular of the unit here"),
-        max_length=60,
-        blank=True,
-        help_text=_("e.g. subscriber account"),
-    )
-
-    objects = IndicatorQuerySet.as_manager()
-    history = edit_history()
-
-    class Meta:
-        verbose_name = _("indicator")
-        verbose_name_plural = _("indicators")
-        ordering = ["category", "name_en"]
-
-    def __str__(self):
-        return f"{self.name_zh} / {self.name_en} ({self.unit.symbol})"
-
-    @property
-    def display_unit(self):
-        """The unit as figures of this indicator are read: its own English name where set."""
-        if not self.unit_name_en:
-            return self.unit
-        return NamedUnit(self.unit, self.unit_name_en, self.unit_name_en_singular)
-
-    @property
-    def unit_label(self):
-        """The unit as a heading names it: 人 in Chinese, people (or this indicator's own
-        word, such as families for 个) in English."""
-        return self.display_unit.name
-
-    def clean(self):
-        if self.unit_id and self.unit.symbol in GENERAL_CLASSIFIERS and not self.unit_name_en:
-            raise ValidationError(
-                {
-                    "unit_name_en": ValidationError(
-                        _(
-                            "%(unit)s counts anything: say in English what this indicator "
-                            "counts, e.g. families or classes."
-                        ),
-                        code="classifier_needs_english_name",
-                        params={"unit": self.unit.symbol},
-                    )
-                }
-            )
-
-    @property
-    def is_key_fact(self):
-        """A number readers quote about how a programme works, never charted or summed."""
-        return self.category == self.Category.KEY_FACTS
-
-
-def nest_parts(figures):
-    """`figures` with each breakdown moved under its total (as `part_list`), order kept.
-    A part whose total is not among `figures` stays in the list on its own."""
-    figures = list(figures)
-    present = {figure.pk for figure in figures}
-    for figure in figures:
-        figure.part_list = []
-    by_pk = {figure.pk: figure for figure in figures}
-    shown = []
-    for figure in figures:
-        if figure.part_of_id in present:
-            by_pk[figure.part_of_id].part_list.append(figure)
-        else:
-            shown.append(figure)
-    return shown
-
-
-def outcomes_and_key_facts(figures):
-    """`figures` as two lists, order kept: outcomes, and key facts (`Indicator.is_key_fact`)."""
-    figures = list(figures)
-    return (
-        [figure for figure in figures if not figure.indicator.is_key_fact],
-        [figure for figure in figures if figure.indicator.is_key_fact],
-    )
-
-
-def series_over_time(figures, key):
-    """Figures that trace one measure through time: {series key: figures oldest first} for
-    every group of `figures` sharing `key(figure)` that has two or more as-of dates, each
-    date holding a single figure. Breakdowns are left out."""
-    groups = {}
-    for figure in figures:
-        if not figure.part_of_id:
-            groups.setdefault(key(figure), []).append(figure)
-    series = {}
-    for group_key, members in groups.items():
-        dates = [figure.as_of for figure in members]
-        if len(dates) >= 2 and len(set(dates)) == len(dates):
-            series[group_key] = sorted(members, key=lambda figure: figure.as_of)
-    return series
+from .sources import Source
 
 
 class MetricQuerySet(SearchableQuerySet):
     def traced_over_time(self, *fields):
         """The values of `fields` ({field: value} dicts) that two or more of these figures
         share, each at its own as-of date, breakdowns left out: the groups
-        `series_over_time` keeps, found by one GROUP BY instead of loading every figure."""
+        `figure_lists.series_over_time` keeps, found by one GROUP BY instead of loading every
+        figure."""
         return (
             self.filter(part_of__isnull=True)
             .order_by()

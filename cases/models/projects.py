@@ -24,8 +24,9 @@ from .base import (
     slug_field,
     slug_url,
 )
-from .reference import Company, SocialIssue, Source, count_of, group_of, in_group_of
+from .reference import Company, SocialIssue, count_of, group_of, in_group_of
 from .search import Searchable, SearchableQuerySet
+from .sources import Source
 
 
 class ProjectQuerySet(SearchableQuerySet, NameOrderedQuerySet):

@@ -1,5 +1,5 @@
-"""Who and what cases are about: organisations, social issues, the SDGs, source documents
-and the units figures are counted in."""
+"""Who and what cases are about: organisations and their groups, social issues and the other
+names documents give them, and the SDGs."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -7,7 +7,6 @@ from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, 
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from ..dates import Precision, format_partial_date, validate_precision
 from .base import (
     Bilingual,
     NameOrderedQuerySet,
@@ -20,7 +19,6 @@ from .base import (
     refuse_parent_cycle,
     slug_field,
     slug_url,
-    split_aliases,
 )
 from .search import Searchable, SearchableQuerySet
 
@@ -61,67 +59,6 @@ def group_of(path):
     """The group of the company at `path`: its parent, or the company itself when it belongs
     to none (for counting a group once with its subsidiaries)."""
     return Coalesce(f"{path}__parent", path)
-
-
-class Unit(Bilingual, NaturalKeyModel, Versioned):
-    """A unit a figure is counted in. 人 and 人次 are different units and never added up."""
-
-    natural_key_fields = ("symbol",)
-
-    class Kind(models.TextChoices):
-        COUNT = "count", _("count")
-        MONEY = "money", _("money")
-        MASS = "mass", _("mass")
-        AREA = "area", _("area")
-        PERCENT = "percent", _("percentage")
-        SCORE = "score", _("score or index")
-        OTHER = "other", _("other")
-
-    symbol = models.CharField(
-        _("symbol"),
-        max_length=20,
-        unique=True,
-        help_text=_("As the documents write it, e.g. 人, 人次, 元, 吨, %."),
-    )
-    name_zh = models.CharField(_("Chinese name"), max_length=40, help_text=_("e.g. 人次"))
-    name_en = models.CharField(
-        _("English name"), max_length=60, help_text=_("Plural form, e.g. person-times, people")
-    )
-    name_en_singular = models.CharField(
-        _("English singular"), max_length=60, blank=True, help_text=_("e.g. person")
-    )
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    aliases = models.TextField(
-        _("other spellings"),
-        blank=True,
-        help_text=_(
-            "Other measure words documents use for this unit, one per line "
-            "(e.g. 名 and 位 for 人, 座城市 for 城). Used to check original wordings."
-        ),
-    )
-
-    history = edit_history()
-
-    class Meta:
-        verbose_name = _("unit")
-        verbose_name_plural = _("units")
-        ordering = ["kind", "symbol"]
-
-    def __str__(self):
-        return f"{self.symbol} ({self.name_en})"
-
-    @property
-    def spellings(self):
-        """The symbol and every other spelling of this unit, longest first."""
-        return sorted({self.symbol, *split_aliases(self.aliases)}, key=len, reverse=True)
-
-    @property
-    def is_percent(self):
-        return self.kind == self.Kind.PERCENT
-
-    @property
-    def is_count(self):
-        return self.kind == self.Kind.COUNT
 
 
 # The companies page lists this many of a partner's cases; its own page lists them all.
@@ -496,86 +433,3 @@ class IssueAlias(Bilingual, NaturalKeyModel, Versioned):
 
     def get_absolute_url(self):
         return self.issue.get_absolute_url()
-
-
-class SourceQuerySet(SearchableQuerySet):
-    def for_list(self):
-        """Documents with `figure_count` (public figures citing each) and `case_count`."""
-        return self.annotate(
-            figure_count=count_of(public_figures().filter(source=OuterRef("pk"))),
-            case_count=count_of(published_cases().filter(sources=OuterRef("pk"))),
-        ).without_documents()
-
-    def curated(self):
-        """The documents the casebook was curated from: those whose text file is on record."""
-        return self.exclude(file_name="")
-
-
-class Source(Bilingual, Searchable, NaturalKeyModel, Versioned):
-    """A document figures and case texts are taken from."""
-
-    class Kind(models.TextChoices):
-        REPORT = "report", _("report")
-        NEWS = "news", _("news article")
-        COMPANY_REPORT = "company_report", _("company report")
-        OTHER = "other", _("other")
-
-    class Language(models.TextChoices):
-        CHINESE = "zh-hans", _("Chinese, simplified script")
-        TRADITIONAL_CHINESE = "zh-hant", _("Chinese, traditional script")
-        ENGLISH = "en", _("English")
-
-    slug = slug_field()
-    title_zh = models.CharField(
-        _("Chinese title"), max_length=300, help_text=_("e.g. 互联网企业社会创新观察报告 2024")
-    )
-    title_en = models.CharField(_("English title"), max_length=300)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    publisher_zh = models.CharField(_("publisher (Chinese)"), max_length=200, blank=True)
-    publisher_en = models.CharField(_("publisher (English)"), max_length=200, blank=True)
-    published_on = models.DateField(_("publication date"))
-    published_precision = models.CharField(
-        _("publication date precision"), max_length=5, choices=Precision.choices
-    )
-    url = models.URLField(_("URL"), blank=True, max_length=500)
-    file_name = models.CharField(
-        _("file name"),
-        max_length=200,
-        blank=True,
-        help_text=_(
-            "The document file this record was curated from, e.g. 002_968845a14dee4877.txt"
-        ),
-    )
-    language = models.CharField(
-        _("language"), max_length=10, choices=Language.choices, default=Language.CHINESE
-    )
-
-    objects = SourceQuerySet.as_manager()
-
-    history = edit_history()
-
-    class Meta:
-        verbose_name = _("source document")
-        verbose_name_plural = _("source documents")
-        ordering = ["-published_on", "slug"]
-
-    def __str__(self):
-        return self.title_zh
-
-    def get_absolute_url(self):
-        return slug_url("cases:source", self.slug)
-
-    title = Translated()
-    publisher = Translated()
-
-    @property
-    def text_language(self):
-        """The document's language and script as an HTML lang attribute: zh-Hans, zh-Hant, en."""
-        return {"zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}.get(self.language, self.language)
-
-    @property
-    def published_display(self):
-        return format_partial_date(self.published_on, self.published_precision)
-
-    def clean(self):
-        validate_precision(self.published_on, self.published_precision, "published_on")

@@ -1,11 +1,16 @@
-"""What tests/test_deploy.py and tests/test_deploy_nginx.py share: the deploy/ paths, and
-commands run as a server would run them, from the environment file alone."""
+"""What the tests that start real servers share: the deploy/ paths, commands run as a server
+would run them, from the environment file alone, and one set of collected static files."""
 
+import fcntl
+import hashlib
+import importlib.metadata
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -60,6 +65,38 @@ def run(command, env, timeout=180):
 
 def manage(*args, env):
     return run([sys.executable, "manage.py", *args], env=env)
+
+
+def collected_static(env):
+    """A static root as `collectstatic` writes it with `env`'s production settings (hashed,
+    gzip and Brotli copies), collected once for these static files, settings and installed
+    packages and shared by every server test of the run, and of later runs until one of those
+    changes: compressing the API docs' and plotly's bundles costs about 40 s of CPU a time.
+    Servers only read it."""
+    key = hashlib.sha256()
+    inputs = [BASE_DIR / "csrsite" / "settings.py"]
+    inputs += sorted(path for path in (BASE_DIR / "static").rglob("*") if path.is_file())
+    for path in inputs:
+        key.update(str(path.relative_to(BASE_DIR)).encode() + b"\0" + path.read_bytes())
+    packages = sorted(
+        f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()
+    )
+    key.update("\n".join(packages).encode())
+    root = Path(tempfile.gettempdir()) / f"casebook-static-{key.hexdigest()[:16]}"
+    # One process collects; the others (pytest-xdist's workers) wait for it.
+    with open(root.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "staticfiles.json").exists():
+            partial = Path(tempfile.mkdtemp(prefix=root.name + "-", dir=root.parent))
+            result = manage(
+                "collectstatic", "--no-input", env={**env, "DJANGO_STATIC_ROOT": str(partial)}
+            )
+            assert result.returncode == 0, f"collectstatic: {result.stdout}{result.stderr}"
+            # nginx's workers, running as nobody, serve from it.
+            partial.chmod(0o755)
+            shutil.rmtree(root, ignore_errors=True)
+            partial.rename(root)
+    return root
 
 
 def free_port():

@@ -33,11 +33,14 @@ from tests.deploy_support import (
     ENV_EXAMPLE,
     FIXTURES,
     clean_environ,
+    collected_static,
     free_port,
     manage,
     read_env_file,
     server_env,
 )
+
+pytestmark = pytest.mark.own_database
 
 REQUIRE_NGINX = os.environ.get("CSR_REQUIRE_NGINX") == "1"
 # The name the rendered nginx configuration answers to, in place of casebook.example.org.
@@ -108,12 +111,9 @@ def app_server(nginx_binary, tmp_path_factory):
         GUNICORN_WORKERS="2",
         GUNICORN_GRACEFUL_TIMEOUT="5",
     )
+    values["DJANGO_STATIC_ROOT"] = str(collected_static(clean_environ(**values)))
     env = clean_environ(**values)
-    for step in (
-        ["migrate", "--no-input"],
-        ["load_curated", *FIXTURES],
-        ["collectstatic", "--no-input"],
-    ):
+    for step in (["migrate", "--no-input"], ["load_curated", *FIXTURES]):
         result = manage(*step, env=env)
         assert result.returncode == 0, f"{step[0]}: {result.stdout}{result.stderr}"
 

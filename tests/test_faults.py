@@ -18,7 +18,7 @@ from cases import caching
 from cases.models import Project
 from tests.admin_pages import open_form, post_form
 from tests.conftest import CASEBOOK
-from tests.deploy_support import free_port
+from tests.deploy_support import collected_static, free_port
 from tests.faults import PrivatePostgres, PrivateRedis, wait_for
 from tests.test_production_server import manage, production_env, start_gunicorn, wait_until_up
 
@@ -152,7 +152,7 @@ def frozen_stack(tmp_path_factory):
     )
     manage(env, "migrate", "--no-input")
     manage(env, "load_curated", CASEBOOK)
-    manage(env, "collectstatic", "--no-input")
+    env["DJANGO_STATIC_ROOT"] = str(collected_static(env))
     log_path = tmp / "gunicorn.log"
     with open(log_path, "wb") as log:
         server = start_gunicorn(env, log)

@@ -17,8 +17,10 @@ import pytest
 from django.conf import settings
 
 from tests.conftest import CASEBOOK
-from tests.deploy_support import clean_environ, free_port
+from tests.deploy_support import clean_environ, collected_static, free_port
 from tests.test_logs import fields
+
+pytestmark = pytest.mark.own_database
 
 ROOT = Path(settings.BASE_DIR)
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -81,21 +83,22 @@ def server(tmp_path_factory):
     env = production_env(tmp, GUNICORN_BIND=f"127.0.0.1:{port}")
     manage(env, "migrate", "--no-input")
     manage(env, "load_curated", CASEBOOK)
-    manage(env, "collectstatic", "--no-input")
+    env["DJANGO_STATIC_ROOT"] = str(collected_static(env))
     log_path = tmp / "gunicorn.log"
     with open(log_path, "wb") as log:
         process = start_gunicorn(env, log)
     try:
         wait_until_up(port, process)
-        yield Server(f"http://127.0.0.1:{port}", port, log_path, tmp)
+        yield Server(f"http://127.0.0.1:{port}", port, log_path, tmp, env["DJANGO_STATIC_ROOT"])
     finally:
         os.killpg(process.pid, 15)
         process.wait(timeout=30)
 
 
 class Server:
-    def __init__(self, url, port, log, tmp):
+    def __init__(self, url, port, log, tmp, static_root):
         self.url, self.port, self.log, self.tmp = url, port, log, tmp
+        self.static_root = Path(static_root)
 
     def get(self, path, https=True, headers=None, method="GET", data=None):
         """(status, headers, body) of a request through the stand-in proxy."""
@@ -136,12 +139,13 @@ class Server:
 
     def log_text(self, waiting_for=None):
         """The server's log so far; gunicorn writes a request's line just after answering it,
-        so a test may wait (up to 10 s) for a text to appear."""
+        so a test may wait (up to 10 s) for a text to appear, and fails if it never does."""
         deadline = time.monotonic() + 10
         while True:
             text = self.log.read_text(encoding="utf-8", errors="replace")
-            if waiting_for is None or waiting_for in text or time.monotonic() > deadline:
+            if waiting_for is None or waiting_for in text:
                 return text
+            assert time.monotonic() < deadline, f"{waiting_for!r} never reached the log"
             time.sleep(0.1)
 
 
@@ -172,7 +176,7 @@ def test_health_check_answers_plain_http_probes_by_address(server):
 def test_collected_static_files_have_hashed_names_and_a_long_cache(server):
     import json
 
-    manifest = json.loads((server.tmp / "static" / "staticfiles.json").read_text())
+    manifest = json.loads((server.static_root / "staticfiles.json").read_text())
     hashed = manifest["paths"]["css/site.css"]
     assert hashed != "css/site.css"
     status, headers, _body = server.get("/static/" + hashed, headers={"Accept-Encoding": "gzip"})
@@ -187,7 +191,7 @@ def test_collected_static_files_have_hashed_names_and_a_long_cache(server):
 def test_static_files_come_in_brotli_to_browsers_that_take_it(server):
     import json
 
-    manifest = json.loads((server.tmp / "static" / "staticfiles.json").read_text())
+    manifest = json.loads((server.static_root / "staticfiles.json").read_text())
     plotly = "/static/" + manifest["paths"]["vendor/plotly/plotly-basic.min.js"]
     _status, plain, _body = server.get(plotly)
     status, brotli, _body = server.get(plotly, headers={"Accept-Encoding": "br, gzip"})
@@ -275,8 +279,10 @@ def test_an_oversized_body_is_a_friendly_413(server):
 def test_no_request_above_led_to_a_500_or_a_traceback(server):
     # Runs after the others in this module: their bad requests are in the log by now.
     server.get("/cases/no-such-case/")
-    log = server.log_text(waiting_for='path="/cases/no-such-case/"')
-    assert "status=404" in log
+    # The access line (method, path, then query) comes after Django's own 404 line.
+    log = server.log_text(waiting_for="path=/cases/no-such-case/ query=")
+    [line] = [line for line in log.splitlines() if "path=/cases/no-such-case/ query=" in line]
+    assert "logger=gunicorn.access" in line and "status=404" in line
     assert "status=500" not in log
     assert "Traceback" not in log
     # Every line, gunicorn's own included, is key=value.
@@ -300,7 +306,7 @@ def test_a_forged_path_cannot_write_a_log_line_of_its_own(server):
         b"Host: 127.0.0.1\r\nX-Forwarded-Proto: https\r\nConnection: close\r\n\r\n"
     )
 
-    log = server.log_text(waiting_for='logger=gunicorn.access method=GET path="/forged')
+    log = server.log_text(waiting_for='method=GET path="/forged')
     assert not any(line.startswith("time=2026-01-01") for line in log.splitlines())
     [line] = [
         line
@@ -329,7 +335,7 @@ def test_each_instance_has_its_own_control_socket(tmp_path):
             env = production_env(
                 folder, GUNICORN_BIND=f"127.0.0.1:{port}", XDG_RUNTIME_DIR=str(tmp_path)
             )
-            manage(env, "migrate", "--no-input")
+            # No migrate: /healthz answers from an empty database, and that is all asked here.
             log = open(folder / "gunicorn.log", "wb")  # noqa: SIM115 - closed below
             instances.append((port, start_gunicorn(env, log), log))
             wait_until_up(port, instances[-1][1])

@@ -31,8 +31,12 @@ class Guard:
         self.down = False
         self.local = threading.local()
 
-    def deadline(self):
-        timeout = getattr(self.local, "timeout", None) or settings.DATABASE_QUERY_TIMEOUT
+    def deadline(self, connecting=False):
+        """Seconds to wait and the moment to give up: this thread's own timeout if it set one,
+        else the connect or the query timeout."""
+        timeout = getattr(self.local, "timeout", None) or (
+            settings.DATABASE_CONNECT_TIMEOUT if connecting else settings.DATABASE_QUERY_TIMEOUT
+        )
         return timeout, time.monotonic() + timeout
 
     def failed(self, reason):
@@ -74,7 +78,10 @@ def wait_with_deadline(connection):
         raise psycopg2.OperationalError(
             "the database did not answer a moment ago; not waiting again yet"
         )
-    seconds, deadline = guard.deadline()
+    # With a wait callback psycopg2 connects asynchronously, and libpq's own connect_timeout
+    # does not apply: the deadline here is the only one.
+    connecting = connection.status == psycopg2.extensions.STATUS_SETUP
+    seconds, deadline = guard.deadline(connecting)
     while True:
         state = connection.poll()
         if state == psycopg2.extensions.POLL_OK:

@@ -252,14 +252,22 @@ def test_with_postgresql_frozen_the_site_answers_503_promptly_and_recovers(froze
 @pytest.mark.postgres
 def test_with_postgresql_restarted_under_load_no_request_fails_badly_or_hangs(frozen_stack):
     database, url, env, _log_path = frozen_stack
-    outcomes, stop = [], threading.Event()
+    outcomes, edits, stop = [], [], threading.Event()
 
     def load():
         while not stop.is_set():
             for path in ("/cases/", "/", "/healthz"):
                 outcomes.append((path, *fetch(url + path, timeout=20)[::2]))
 
-    workers = [threading.Thread(target=load) for _ in range(3)]
+    def edit():
+        """Editors' saves, one after another, through the restart: each writes a note and a
+        name that belong together."""
+        while not stop.is_set():
+            number = len(edits)
+            done = edit_in_a_transaction(env, f"Edit {number}.", f"Name {number}")
+            edits.append(done.returncode == 0)
+
+    workers = [threading.Thread(target=load) for _ in range(3)] + [threading.Thread(target=edit)]
     for worker in workers:
         worker.start()
     try:
@@ -274,6 +282,13 @@ def test_with_postgresql_restarted_under_load_no_request_fails_badly_or_hangs(fr
     assert statuses <= {200, 503}, f"unexpected answers during the restart: {statuses}"
     assert max(seconds for *_rest, seconds in outcomes) < 10
     wait_for(lambda: fetch(url + "/cases/")[0] == 200, timeout=30, interval=0.5)
+    # Every save through the restart was whole or nothing: the note and the name stored are
+    # one save's pair, the last that succeeded or a later one.
+    assert len(edits) >= 2 and any(edits), edits
+    note, name = stored_note_and_name(env)
+    number = int(name.removeprefix("Name "))
+    assert note == f"Edit {number}.", (note, name)
+    assert number >= max(index for index, succeeded in enumerate(edits) if succeeded), edits
     edit = edit_in_a_transaction(env, "Written after the restart.", "Douyin Alerts, renamed")
     assert edit.returncode == 0, edit.stderr
     assert stored_note_and_name(env) == ["Written after the restart.", "Douyin Alerts, renamed"]

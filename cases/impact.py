@@ -36,9 +36,10 @@ LEVEL_OF_COVERAGE = {
 }
 # Reaching this many provinces or cities is national in scale.
 NATIONAL_PROVINCES, NATIONAL_CITIES = 10, 30
-# Money figures that say how much went into a programme, and ones that say what it was spent on.
-FUNDING_INDICATORS = {"money-committed", "money-raised", "money-donated", "funds-invested"}
-SPENDING_INDICATORS = {"money-spent", "grants-paid"}
+# Money figures that say how much went into or was raised for a programme, and what it spent
+# (the curated documents report no spending yet; an editor records it as `money-spent`).
+FUNDING_INDICATORS = {"money-committed", "money-raised", "online-giving"}
+SPENDING_INDICATORS = {"money-spent"}
 
 
 @dataclass(frozen=True)

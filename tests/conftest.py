@@ -251,13 +251,16 @@ def index_framework(report):
 
 @pytest.fixture
 def many_cases(xunren, metric, people, reunited, report, douyin, index_framework):
-    """`many_cases(n)` publishes n cases like 抖音寻人 (issue, figure, milestone, partner, a
-    confirmed index assessment and the derived ones), split between a group and its
-    subsidiary, to pin query counts at 3 and at 30 cases."""
+    """`many_cases(n)` publishes n cases like 抖音寻人 (issue, figure, milestone, partner,
+    three confirmed index assessments and the derived ones, enough to be ranked), split between
+    a group and its subsidiary, to pin query counts at 3 and at 30 cases."""
     from cases import impact
     from cases.models import Assessment, IndexIndicator, Milestone, Partnership
 
-    statement = IndexIndicator.objects.get(slug="csr-statement")
+    # With the derived levels, enough assessed indicators for every case to be ranked.
+    assessed = list(
+        IndexIndicator.objects.filter(slug__in=["csr-statement", "operating-goal", "own-identity"])
+    )
 
     group = Company.objects.create(
         slug="bytedance", name_zh="字节跳动", name_en="ByteDance", kind="internet"
@@ -308,14 +311,15 @@ def many_cases(xunren, metric, people, reunited, report, douyin, index_framework
                 source=report,
             )
             Partnership.objects.create(project=case, company=partner, role="government")
-            Assessment.objects.create(
-                project=case,
-                indicator=statement,
-                level=2,
-                evidence_zh="证据",
-                evidence_en="Evidence",
-                status="confirmed",
-            )
+            for indicator in assessed:
+                Assessment.objects.create(
+                    project=case,
+                    indicator=indicator,
+                    level=2,
+                    evidence_zh="证据",
+                    evidence_en="Evidence",
+                    status="confirmed",
+                )
         impact.refresh()
         return Project.objects.published().count()
 

@@ -87,6 +87,13 @@ class CuratedDatasetTests(TestCase):
         assert not Assessment.objects.filter(indicator__slug="email-reply").exists()
         assert not Assessment.objects.filter(status=Assessment.Status.PROPOSED).exists()
 
+    def test_a_date_inferred_from_a_documents_date_is_no_finer_than_a_month(self):
+        """An article that does not date a figure dates it only as finely as its own date
+        stands for the figure's moment: never to the day."""
+        inferred = Metric.objects.filter(as_of_inferred=True)
+        assert inferred.exists()
+        assert not inferred.filter(as_of_precision=Precision.DAY).exists()
+
     def test_all_seventeen_goals_are_loaded_with_their_colours(self):
         goals = SDG.objects.order_by("number")
         assert [goal.number for goal in goals] == list(range(1, 18))

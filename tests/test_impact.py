@@ -2,9 +2,11 @@
 its history says why; editors cannot type one in."""
 
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from cases import impact
@@ -124,9 +126,23 @@ def test_money_disclosure_follows_the_money_figures(case):
     impact.refresh()
     assert level(case, "funding-disclosed") == 2
     assert level(case, "spending-disclosed") == 0
+    figure(case, "money-spent", "money", "元", 300000, kind="money")
+    impact.refresh()
+    assert level(case, "spending-disclosed") == 1
     figure(case, "money-raised", "money", "元", 200000, kind="money", part_of=raised)
     impact.refresh()
     assert level(case, "spending-disclosed") == 2
+
+
+def test_every_indicator_a_derivation_reads_is_a_curated_indicator():
+    curated = {
+        record["fields"]["slug"]
+        for path in sorted((settings.BASE_DIR / "fixtures").glob("*.json"))
+        for record in json.loads(path.read_text(encoding="utf-8"))
+        if record["model"] == "cases.indicator"
+    }
+    read = set(impact.LEVEL_OF_COVERAGE) | impact.FUNDING_INDICATORS | impact.SPENDING_INDICATORS
+    assert read <= curated, sorted(read - curated)
 
 
 def test_reach_follows_the_coverage_figures(case):

@@ -188,6 +188,10 @@ def test_compare_puts_the_scorecards_side_by_side(client, casebook, companies):
     rows = response.context["index_rows"]
     assert len(rows) == 4 + 14
     assert all(len(row.cells) == len(companies) for row in rows)
+    # Every company has values to compare, not just a row of empty cells.
+    for position, company in enumerate(companies):
+        levels = [row.cells[position] for row in rows if not row.is_dimension]
+        assert sum(level is not None for level in levels) >= 9, company
     html = response.content.decode()
     assert 'id="chart-compare-index-data"' not in html
     assert 'id="compare-index-data"' in html

@@ -67,10 +67,11 @@ EXPLORED = {
         (reverse("cases:figure", args=["douyin-xunren-people-reunited"]), {}, 4),
         (reverse("cases:figure_report", args=["douyin-xunren-people-reunited"]), {}, 1),
         (reverse("cases:case_report", args=["douyin-xunren"]), {}, 1),
-        # The framework, the standings of every case, full scorecards of the page's (cases
-        # and their levels), and the names of the unranked it lists (none here).
-        (reverse("cases:index"), {}, 3),
-        (reverse("cases:index"), {"w-mission": "2", "w-finance": "0"}, 3),
+        # The framework, the standings of every case, full scorecards of the page's ranked
+        # cases (cases, then their levels), and the names of the unranked it lists (抖音寻人,
+        # too few indicators assessed); every other case here is ranked.
+        (reverse("cases:index"), {}, 5),
+        (reverse("cases:index"), {"w-mission": "2", "w-finance": "0"}, 5),
         (reverse("cases:index_csv"), {}, 3),
         (reverse("cases:about"), {}, 3),
         (reverse("cases:data"), {}, 0),
@@ -147,3 +148,13 @@ def test_a_document_page_lists_the_figures_citing_it_a_page_at_a_time(client, ma
     assert len(last.context["figures"]) == citing - SOURCE_FIGURES_PAGE_SIZE
     shown = {f.pk for f in first.context["figures"]} | {f.pk for f in last.context["figures"]}
     assert shown == set(report.metrics.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_cases_pinned_above_are_ranked_on_the_index(client, many_cases, count):
+    """So that the pinned count of /index/ includes its ranking and its scorecards."""
+    many_cases(count)
+    response = client.get(reverse("cases:index"))
+    assert response.context["page"].paginator.count == count - 1
+    assert response.context["ranked"]
+    assert response.context["unranked_count"] == 1

@@ -75,6 +75,18 @@ def test_a_wording_that_occurs_twice_fails_until_its_context_makes_it_one(metric
     assert "0 failed" in out
 
 
+def test_a_context_that_ends_where_the_wording_starts_still_sees_the_longer_number(
+    metric, tmp_path
+):
+    """The context 2,859人。 occurs once in the document, but its wording ends 22,859人."""
+    Metric.objects.filter(pk=metric.pk).update(
+        original_wording="2,859人", value=2859, wording_context="2,859人。"
+    )
+    succeeded, _, err = verify(document(tmp_path, DOCUMENT))
+    assert not succeeded
+    assert "“2,859人” appears only inside a longer number" in err
+
+
 @pytest.mark.parametrize(
     ("context", "message"),
     [

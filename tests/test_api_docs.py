@@ -18,6 +18,14 @@ def test_the_docs_page_loads_swagger_ui_from_our_static_files(client):
     assert "//cdn" not in html and "unpkg" not in html and "jsdelivr" not in html
 
 
+def test_the_docs_page_asks_no_outside_validator(client):
+    """Swagger UI draws a badge from validator.swagger.io unless told not to; the localhost
+    browser test below would not see it, since Swagger UI skips the badge on localhost."""
+    script = client.get("/api/v1/docs/", {"script": ""})
+    assert script.status_code == 200
+    assert '"validatorUrl": null' in script.content.decode()
+
+
 def test_the_docs_page_lists_every_operation_and_tries_one_without_leaving_the_site(
     page, live_server, site_data
 ):

@@ -34,6 +34,7 @@ from .plotting import (
     date_axis,
     dated_ticks,
     fitting,
+    hover,
     label,
     layout,
     line_trace,
@@ -75,7 +76,7 @@ def _horizontal_counts(title, counts, value_title, category_title):
         texttemplate="%{x}",
         textposition="auto",
         marker={"color": PALETTE[0]},
-        hovertemplate="%{y}: %{x}<extra></extra>",
+        hovertemplate=hover("%{y}", "%{x}"),
     )
     chart_layout = layout(
         title,
@@ -86,7 +87,7 @@ def _horizontal_counts(title, counts, value_title, category_title):
     # On a phone long names take two lines, leaving the bars room.
     names = [wrapped(name, fitting(7, 16), lines=2) for name, _count in counts]
     narrow_trace = go.Bar(trace).update(y=names, customdata=[label(n) for n, _c in counts])
-    narrow_trace.hovertemplate = "%{customdata}: %{x}<extra></extra>"
+    narrow_trace.hovertemplate = hover("%{customdata}", "%{x}")
     # Categories are evenly spaced: every row gets the room of the tallest label.
     row = 36 if any("<br>" in name for name in names) else 26
     narrow_layout = narrowed(
@@ -157,7 +158,7 @@ def launches_per_year(counts, language):
             x=labels,
             y=values,
             marker={"color": colours},
-            hovertemplate="%{x}: %{y}<extra></extra>",
+            hovertemplate=hover("%{x}", "%{y}"),
         )
         year_axis = category_axis(_("Launch year"), tickangle=0)
         year_axis["title"]["standoff"] = 12
@@ -226,7 +227,7 @@ def coverage_grid(companies, issues, counts, language):
                 "colorscale": [[0, "#7aa6d6"], [1, "#083f78"]],
                 "line": {"width": 0},
             },
-            hovertemplate="%{y} · %{customdata}: %{marker.color}<extra></extra>",
+            hovertemplate=hover("%{y} · %{customdata}", "%{marker.color}"),
         )
         chart_layout = layout(
             title,

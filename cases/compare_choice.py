@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .filters import could_be_slug, printable
 from .models import Company, Indicator, Project
@@ -41,7 +42,9 @@ class Selection:
 def listed(values, shown=5):
     """Up to `shown` values quoted for a message, with how many there are in all beyond."""
     unique = list(dict.fromkeys(values))
-    names = ", ".join(f"“{printable(value)}”" for value in unique[:shown])
+    names = pgettext("list separator", ", ").join(
+        f"“{printable(value)}”" for value in unique[:shown]
+    )
     if len(unique) > shown:
         names += " … " + _("(%(count)s in all)") % {"count": len(unique)}
     return names
@@ -102,7 +105,9 @@ def read_selection(slugs):
         )
     companies = [found[slug] for slug in wanted if slug in found]
     if len(companies) > MAX_COMPANIES:
-        left_out = ", ".join(company.name for company in companies[MAX_COMPANIES:])
+        left_out = pgettext("list separator", ", ").join(
+            company.name for company in companies[MAX_COMPANIES:]
+        )
         selection.left_out.append(
             _("At most %(max)s companies can be compared at once; left out: %(names)s.")
             % {"max": MAX_COMPANIES, "names": left_out}

@@ -20,6 +20,7 @@ from .plotting import (
     chart,
     count_step,
     date_axis,
+    hover,
     label,
     layout,
     legend_below,
@@ -51,7 +52,7 @@ def figures_by_category(counts, language):
                     y=[label(category) for category in categories],
                     x=[per_category.get(category, 0) for category in categories],
                     marker={"color": PALETTE[index % len(PALETTE)]},
-                    hovertemplate="%{y}: %{x}<extra>" + label(case) + "</extra>",
+                    hovertemplate=hover("%{y}", "%{x}", label(case)),
                 )
             )
         largest = max(

@@ -15,6 +15,7 @@ from .plotting import (
     chart,
     count_step,
     fitting,
+    hover,
     label,
     layout,
     legend_below,
@@ -53,7 +54,7 @@ def ranking(rows, dimensions, weights, language, ranked_count=None):
                         for (_n, scores, _i), total in zip(rows, totals, strict=True)
                     ],
                     customdata=[round(scores.get(key) or 0, 1) for _n, scores, _i in rows],
-                    hovertemplate="%{y} · " + label(name) + ": %{customdata}<extra></extra>",
+                    hovertemplate=hover("%{y} · " + label(name), "%{customdata}"),
                     marker={"color": PALETTE[position % len(PALETTE)]},
                 )
             )
@@ -116,7 +117,7 @@ def distribution(indexes, language):
             x=labels,
             y=bins,
             marker={"color": PALETTE[0]},
-            hovertemplate="%{x}: %{y}<extra></extra>",
+            hovertemplate=hover("%{x}", "%{y}"),
         )
         title = _("How the index is spread across cases")
         chart_layout = layout(
@@ -146,7 +147,7 @@ def dimension_scores(groups, dimensions, language):
                 name=label(group),
                 x=names,
                 y=[_rounded(scores.get(key)) for _name, key in dimensions],
-                hovertemplate="%{x}: %{y}<extra>" + label(group) + "</extra>",
+                hovertemplate=hover("%{x}", "%{y}", label(group)),
                 marker={"color": PALETTE[position % len(PALETTE)]},
             )
             for position, (group, scores) in enumerate(groups)
@@ -166,7 +167,7 @@ def dimension_scores(groups, dimensions, language):
                 orientation="h",
                 x=bar.y,
                 y=bar.x,
-                hovertemplate="%{y}: %{x}<extra>" + bar.name + "</extra>",
+                hovertemplate=hover("%{y}", "%{x}", bar.name),
             )
             for bar in data
         ]

@@ -17,6 +17,7 @@ from .plotting import (
     category_axis,
     dated_ticks,
     fitting,
+    hover,
     label,
     layout,
     panel_title,
@@ -55,7 +56,7 @@ def coverage_list(title, companies, cells):
                 yaxis=f"y{suffix}",
                 width=0.7,
                 marker={"color": PALETTE[0]},
-                hovertemplate=label(company) + " · %{y}: %{x}<extra></extra>",
+                hovertemplate=hover(label(company) + " · %{y}", "%{x}"),
             )
         )
         axes[f"xaxis{suffix}"] = {

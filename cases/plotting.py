@@ -16,6 +16,7 @@ from html import escape
 import plotly.graph_objects as go
 import plotly.io as pio
 from django.utils import translation
+from django.utils.translation import pgettext
 
 from .dates import is_chinese
 from .numbers import CHINESE_SCALES, ENGLISH_SCALES
@@ -85,6 +86,13 @@ def one_measure(points):
 def label(text):
     """`text` made safe for plotly's labels, which read <b>, <a> and other tags."""
     return escape(str(text), quote=False)
+
+
+def hover(name, value, extra=""):
+    """A hover template: `name`, then `value` after the active language's colon (": " in
+    English, "：" in Chinese), with `extra` in plotly's side box (none by default)."""
+    colon = pgettext("between a label and its value", ": ")
+    return f"{name}{colon}{value}<extra>{extra}</extra>"
 
 
 def shortened(text, length=LABEL_LENGTH):
@@ -296,7 +304,7 @@ def line_trace(series, name="", colour=None, divisor=1):
         x=[str(point.x) for point in points],
         y=[scaled(point.value, divisor) for point in points],
         customdata=[label(point.text) for point in points],
-        hovertemplate="%{x}: %{customdata}<extra>" + label(name) + "</extra>",
+        hovertemplate=hover("%{x}", "%{customdata}", label(name)),
         marker={"size": 9, **style},
         line={"width": 2.5, **style},
         name=label(name) if name else None,
@@ -377,7 +385,7 @@ def legend_below(wide, entries, **changes):
     )
 
 
-def listed_bars(title, names, values, colour, value_title, hover=""):
+def listed_bars(title, names, values, colour, value_title):
     """A layout of horizontal bars, one row per name, each count written at its bar's end: a
     list that reads on a phone where upright bars' labels would collide. ([trace], layout)"""
     largest = max(values, default=0)
@@ -389,7 +397,7 @@ def listed_bars(title, names, values, colour, value_title, hover=""):
         textposition="outside",
         cliponaxis=False,
         marker={"color": colour},
-        hovertemplate=hover or "%{y}: %{x}<extra></extra>",
+        hovertemplate=hover("%{y}", "%{x}"),
     )
     chart_layout = layout(
         title,

@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 import pytest
+from django.utils import translation
 
-from cases import charts, figure_charts, index_charts, plotting
+from cases import charts, compare_choice, figure_charts, index_charts, plotting
 from cases.charts import MixedMeasures, Point, Series
 
 PEOPLE = ("people-benefiting", "人")
@@ -34,6 +35,26 @@ def test_cases_per_issue_speaks_english_when_asked():
     assert figure["layout"]["title"]["text"] == "Cases per social issue"
     assert figure["layout"]["xaxis"]["title"]["text"] == "Cases"
     assert figure["table"]["columns"] == ["Social issue", "Cases"]
+
+
+@pytest.mark.parametrize(
+    ("language", "colon", "comma"), [("zh-hans", "：", "、"), ("en", ": ", ", ")]
+)
+def test_hover_labels_and_lists_use_each_languages_punctuation(language, colon, comma):
+    """Full-width punctuation after Chinese text; no ASCII colon after a Chinese name."""
+    drawn = [
+        charts.cases_per_issue([("养老", 2)], language),
+        charts.launches_per_year({2020: 1, None: 1}, language),
+        charts.coverage_grid(["腾讯"], ["养老"], {("腾讯", "养老"): 1}, language),
+    ]
+    for figure in drawn:
+        for trace in figure["data"] + figure["narrow"]["data"]:
+            assert colon in trace["hovertemplate"], trace["hovertemplate"]
+    if language == "zh-hans":
+        data = [figure["data"] + figure["narrow"]["data"] for figure in drawn]
+        assert ": " not in json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    with translation.override(language):
+        assert comma.join(["“a”", "“b”"]) == compare_choice.listed(["a", "b"])
 
 
 def test_small_counts_get_whole_number_ticks():

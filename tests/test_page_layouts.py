@@ -207,6 +207,9 @@ SMALL_TARGETS = """() => [...document.querySelectorAll(
         "/en/about/",
         "/issues/social-assistance/",
         "/en/sources/csi-observation-report-2024/",
+        "/",
+        "/compare/?company=tencent&company=alibaba&company=meituan",
+        "/en/index/",
     ],
 )
 def test_every_touch_target_is_at_least_24_pixels_on_a_phone(live_server, site_data, browser, path):

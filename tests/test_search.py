@@ -229,6 +229,15 @@ def test_the_search_page_groups_every_kind_of_record(client, casebook):
     assert "kind=companies" in company_group.url
 
 
+def test_a_found_case_without_a_launch_date_says_so(client, casebook):
+    Project.objects.filter(slug="amap-wheelchair-navigation").update(
+        launched_on=None, launched_precision=""
+    )
+    html = client.get("/en" + reverse("cases:search"), {"q": "轮椅"}).content.decode()
+    card = html[html.index("/cases/amap-wheelchair-navigation/") :][:600]
+    assert "launch date not given in the sources" in card
+
+
 def test_one_kind_of_result_on_its_own(client, casebook):
     response = client.get(reverse("cases:search"), {"q": "腾讯", "kind": "companies"})
     [group] = response.context["groups"]

@@ -133,6 +133,9 @@ def test_figure_citation_names_casebook_page_release_and_document_with_locator(
         "(2) Social assistance: Douyin Missing Person Alerts · Social value results, p. 20."
     )
     assert english.ris_url == f"/en/cite/figure/{FIGURE}.ris"
+    # The figure's own page shows the same citation, in each language.
+    assert escape(chinese.gbt) in client.get(f"/figures/{FIGURE}/").content.decode()
+    assert escape(english.apa) in client.get(f"/en/figures/{FIGURE}/").content.decode()
 
 
 @pytest.mark.parametrize(

@@ -221,7 +221,8 @@ def test_the_command_reports_what_it_wrote(releases_dir, capsys):
     call_command("release", "1.0.0", notes="First.")
     out = capsys.readouterr().out
     assert "Release 1.0.0 written" in out and "First release." in out
-    assert (releases_dir / "1.0.0" / "datapackage.json").exists()
+    package = releases_dir / "1.0.0" / "datapackage.json"
+    assert frictionless.validate(str(package)).valid
     assert (releases_dir / "1.0.0").stat().st_mode & 0o755 == 0o755
 
 

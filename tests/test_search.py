@@ -288,6 +288,9 @@ def test_no_results_offer_close_names_what_the_words_name_and_a_way_out(client, 
     assert "cases on Accessible society" in html
     assert 'href="?"' in html  # the list without the search
 
+    response = client.get("/en/cases/", {"q": "腾讯 xyzzy"})
+    assert ("Tencent", "/en/cases/?company=tencent") in response.context["suggestions"].companies
+
 
 def test_every_page_has_the_search_box(client, casebook):
     for path in ["/", "/en/issues/", reverse("cases:case", args=["douyin-xunren"])]:

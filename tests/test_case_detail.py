@@ -1,5 +1,7 @@
 """A case page: who runs it, what it addresses, its figures with their sources, milestones."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -152,6 +154,20 @@ def test_group_wide_figures_show_with_their_case_but_not_as_its_outcomes(client,
     assert "阿里巴巴集团" in section and "1403亿元" in section
     english = client.get("/en/cases/alibaba-rural-envoys/").content.decode()
     assert "Group-wide results reported with this case" in english
+
+
+def test_a_long_note_opens_from_its_first_words_and_a_short_one_is_shown_whole(client, casebook):
+    """Long notes would make a case of many figures thousands of pixels tall."""
+    long_note = "This sentence has no date of its own; " * 6
+    Metric.objects.filter(slug="douyin-xunren-people-reunited-2024-06-13").update(note_en=long_note)
+    Metric.objects.filter(slug="douyin-xunren-alerts-sent-2024-06-13").update(
+        note_en="A short note."
+    )
+    html = client.get("/en/cases/douyin-xunren/").content.decode()
+    [folded] = re.findall(r'<details class="figure-note-more">.*?</details>', html, re.S)
+    assert '<span class="note-short">This sentence has no date of its own;' in folded
+    assert "…</span>" in folded and long_note.strip() in folded
+    assert '<p class="figure-note">A short note.</p>' in html
 
 
 def test_a_wording_in_context_is_shown_with_the_figure(client, casebook):

@@ -3,6 +3,8 @@ figure, the value as the document gives it."""
 
 import csv
 
+from django.utils.text import capfirst
+
 from .compare import issues_of
 from .models import Indicator, Metric, Project
 from .spreadsheet import plain_number, spreadsheet_safe
@@ -43,7 +45,7 @@ def write_comparison_csv(stream, companies, absolute_url):
     figures = list(Metric.objects.for_listing().owned_by(companies))
     cases = {case.pk: case for case in Project.objects.for_comparison().led_by(companies)}
     issues = {pk: list(case.issues.all()) for pk, case in cases.items()}
-    labels = dict(Indicator.Category.choices)
+    labels = {key: capfirst(label) for key, label in Indicator.Category.choices}
     stream.write("\ufeff")
     writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()

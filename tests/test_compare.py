@@ -560,7 +560,7 @@ def test_the_download_in_english_names_things_in_english(client, three_companies
     tencent = rows[-1]
     assert tencent["company"] == "Tencent"
     assert tencent["indicator"] == "People reunited"
-    assert tencent["category"] == "people reached"
+    assert tencent["category"] == "People reached"
     assert tencent["unit"] == "people"
     assert tencent["value"] == "500人"
     assert tencent["issues"] == "Social assistance"
@@ -757,6 +757,9 @@ def test_a_comparison_too_long_for_one_page_lists_one_category_at_a_time(
     first_again = response.context["figure_kinds"][0]
     assert first_again.url == f"{query}&category={first.key}#category-{first.key}"
     assert f'href="{first_again.url.replace("&", "&amp;")}"' in tabs
+    # English category names start with a capital in the table, links and all.
+    kinds_table = response.content.decode().split('id="kinds-title"')[1].split("</table>")[0]
+    assert f">{first_again.label[0].upper()}{first_again.label[1:]}</a></th>" in kinds_table
 
 
 @pytest.mark.django_db

@@ -170,6 +170,13 @@ def test_a_long_note_opens_from_its_first_words_and_a_short_one_is_shown_whole(c
     assert '<p class="figure-note">A short note.</p>' in html
 
 
+def test_the_summary_tiles_start_with_a_capital_in_english(client, casebook):
+    html = client.get("/en/cases/douyin-xunren/").content.decode()
+    aside = html.split('class="case-aside"')[1]
+    assert ">Incidental (born of an incident)</dd>" in aside
+    assert ">Built into a product or service</a></dd>" in aside
+
+
 def test_a_wording_in_context_is_shown_with_the_figure(client, casebook):
     Metric.objects.filter(slug="douyin-xunren-people-reunited-2024-06-13").update(
         wording_context="累计帮助团圆的人数为22,859人"

@@ -92,6 +92,8 @@ def test_filters_and_case_page_work_on_a_phone(live_server, site_data, page, con
     expect(page.locator(".case-card-title")).to_have_text(["抖音寻人"])
 
     page.get_by_role("link", name="抖音寻人", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/cases/douyin-xunren/"))
+    page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     summary = page.locator(".figure-source summary").first
     summary.scroll_into_view_if_needed()

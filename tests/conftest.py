@@ -2,13 +2,16 @@ import datetime
 import importlib
 import json
 import os
+import sys
+from contextlib import contextmanager
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import translation
 
@@ -63,6 +66,26 @@ def _no_data_releases(settings, tmp_path_factory):
     """Each test starts with no data release published (a releases folder that does not
     exist), whatever `releases/` holds; a test about releases builds its own."""
     settings.CASEBOOK_RELEASES_DIR = tmp_path_factory.getbasetemp() / "no-releases"
+
+
+# Django's default hasher spends about a third of a second on each password here, by design;
+# the tests hash and check thousands. Production's hashers are kept where a password crosses
+# into another process (see `production_password_hashing`) and checked in test_settings.py.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS + settings.PASSWORD_HASHERS
+
+
+@pytest.fixture
+def production_password_hashing(settings):
+    """Hash passwords as production does, for a password checked by another process (a
+    restored backup read by `manage.py`, a server started as a subprocess)."""
+    settings.PASSWORD_HASHERS = [
+        hasher for hasher in settings.PASSWORD_HASHERS if hasher not in FAST_PASSWORD_HASHERS
+    ]
 
 
 @pytest.fixture(autouse=True)
@@ -129,15 +152,13 @@ def restore_roles():
     latest.grant_synonym_permissions(apps, None)
 
 
-@pytest.fixture
-def people(db):
+def make_people():
     return Unit.objects.create(
         symbol="人", name_zh="人", name_en="people", name_en_singular="person", kind="count"
     )
 
 
-@pytest.fixture
-def report(db):
+def make_report():
     return Source.objects.create(
         slug="csi-report-2024",
         title_zh="互联网企业社会创新观察报告 2024",
@@ -149,15 +170,13 @@ def report(db):
     )
 
 
-@pytest.fixture
-def douyin(db):
+def make_douyin():
     return Company.objects.create(
         slug="douyin-group", name_zh="抖音集团", name_en="Douyin Group", kind="internet"
     )
 
 
-@pytest.fixture
-def social_assistance(db):
+def make_social_assistance():
     issue = SocialIssue.objects.create(
         slug="social-assistance", name_zh="社会救助", name_en="Social assistance"
     )
@@ -165,8 +184,7 @@ def social_assistance(db):
     return issue
 
 
-@pytest.fixture
-def xunren(douyin, social_assistance, report):
+def make_xunren(douyin, social_assistance, report):
     project = Project.objects.create(
         slug="douyin-xunren",
         name_zh="抖音寻人",
@@ -184,8 +202,7 @@ def xunren(douyin, social_assistance, report):
     return project
 
 
-@pytest.fixture
-def reunited(people):
+def make_reunited(people):
     return Indicator.objects.create(
         slug="people-reunited",
         name_zh="帮助团圆人数",
@@ -195,8 +212,7 @@ def reunited(people):
     )
 
 
-@pytest.fixture
-def metric_fields(xunren, reunited, people, report):
+def figure_fields(xunren, reunited, people, report):
     """Everything a valid figure needs; tests change one thing at a time."""
     return {
         "slug": "douyin-xunren-people-reunited",
@@ -215,12 +231,51 @@ def metric_fields(xunren, reunited, people, report):
     }
 
 
-@pytest.fixture
-def metric(metric_fields):
-    figure = Metric(**metric_fields)
+def make_figure(fields):
+    figure = Metric(**fields)
     figure.full_clean()
     figure.save()
     return figure
+
+
+@pytest.fixture
+def people(db):
+    return make_people()
+
+
+@pytest.fixture
+def report(db):
+    return make_report()
+
+
+@pytest.fixture
+def douyin(db):
+    return make_douyin()
+
+
+@pytest.fixture
+def social_assistance(db):
+    return make_social_assistance()
+
+
+@pytest.fixture
+def xunren(douyin, social_assistance, report):
+    return make_xunren(douyin, social_assistance, report)
+
+
+@pytest.fixture
+def reunited(people):
+    return make_reunited(people)
+
+
+@pytest.fixture
+def metric_fields(xunren, reunited, people, report):
+    return figure_fields(xunren, reunited, people, report)
+
+
+@pytest.fixture
+def metric(metric_fields):
+    return make_figure(metric_fields)
 
 
 def build_index_framework(source):
@@ -249,11 +304,11 @@ def index_framework(report):
     build_index_framework(report)
 
 
-@pytest.fixture
-def many_cases(xunren, metric, people, reunited, report, douyin, index_framework):
-    """`many_cases(n)` publishes n cases like 抖音寻人 (issue, figure, milestone, partner,
-    three confirmed index assessments and the derived ones, enough to be ranked), split between
-    a group and its subsidiary, to pin query counts at 3 and at 30 cases."""
+def publish_cases(count, *, xunren, people, reunited, report, douyin):
+    """Publish `count` cases like 抖音寻人 (抖音寻人 itself the first): each with its issue,
+    a figure, a milestone, a partner, three confirmed index assessments and the derived ones
+    (enough to be ranked), split between ByteDance and its subsidiary Douyin Group; return how
+    many cases are published."""
     from cases import impact
     from cases.models import Assessment, IndexIndicator, Milestone, Partnership
 
@@ -261,7 +316,6 @@ def many_cases(xunren, metric, people, reunited, report, douyin, index_framework
     assessed = list(
         IndexIndicator.objects.filter(slug__in=["csr-statement", "operating-goal", "own-identity"])
     )
-
     group = Company.objects.create(
         slug="bytedance", name_zh="字节跳动", name_en="ByteDance", kind="internet"
     )
@@ -269,61 +323,108 @@ def many_cases(xunren, metric, people, reunited, report, douyin, index_framework
     douyin.save()
     partner = Company.objects.create(slug="mca", name_zh="民政部", name_en="MCA", kind="government")
     issue = xunren.issues.get()
-
-    def build(count):
-        for number in range(count - 1):  # 抖音寻人 itself is the first
-            case = Project.objects.create(
-                slug=f"case-{number}",
-                name_zh=f"案例{number}",
-                name_en=f"Case {number}",
-                company=group if number % 2 else douyin,
-                launched_on=datetime.date(2010 + number % 15, 1, 1),
-                launched_precision="year",
-                trigger="planned",
-                mechanism="platform",
-                summary_zh="摘要",
-                summary_en="Summary",
-                status="published",
-            )
-            case.issues.add(issue)
-            case.sources.add(report)
-            Metric.objects.create(
-                slug=f"case-{number}-figure",
+    for number in range(count - 1):
+        case = Project.objects.create(
+            slug=f"case-{number}",
+            name_zh=f"案例{number}",
+            name_en=f"Case {number}",
+            company=group if number % 2 else douyin,
+            launched_on=datetime.date(2010 + number % 15, 1, 1),
+            launched_precision="year",
+            trigger="planned",
+            mechanism="platform",
+            summary_zh="摘要",
+            summary_en="Summary",
+            status="published",
+        )
+        case.issues.add(issue)
+        case.sources.add(report)
+        Metric.objects.create(
+            slug=f"case-{number}-figure",
+            project=case,
+            company=case.company,
+            indicator=reunited,
+            label_zh="人数",
+            label_en="People",
+            value=Decimal(100 + number),
+            unit=people,
+            as_of=datetime.date(2023, 12, 31),
+            as_of_precision="year",
+            source=report,
+            locator="p. 1",
+            original_wording=f"{100 + number}人",
+        )
+        Milestone.objects.create(
+            project=case,
+            happened_on=datetime.date(2011, 1, 1),
+            precision="year",
+            text_zh="启动",
+            text_en="Launched",
+            source=report,
+        )
+        Partnership.objects.create(project=case, company=partner, role="government")
+        for indicator in assessed:
+            Assessment.objects.create(
                 project=case,
-                company=case.company,
-                indicator=reunited,
-                label_zh="人数",
-                label_en="People",
-                value=Decimal(100 + number),
-                unit=people,
-                as_of=datetime.date(2023, 12, 31),
-                as_of_precision="year",
-                source=report,
-                locator="p. 1",
-                original_wording=f"{100 + number}人",
+                indicator=indicator,
+                level=2,
+                evidence_zh="证据",
+                evidence_en="Evidence",
+                status="confirmed",
             )
-            Milestone.objects.create(
-                project=case,
-                happened_on=datetime.date(2011, 1, 1),
-                precision="year",
-                text_zh="启动",
-                text_en="Launched",
-                source=report,
-            )
-            Partnership.objects.create(project=case, company=partner, role="government")
-            for indicator in assessed:
-                Assessment.objects.create(
-                    project=case,
-                    indicator=indicator,
-                    level=2,
-                    evidence_zh="证据",
-                    evidence_en="Evidence",
-                    status="confirmed",
-                )
-        impact.refresh()
-        return Project.objects.published().count()
+    impact.refresh()
+    return Project.objects.published().count()
 
-    return build
+
+@pytest.fixture
+def many_cases(xunren, metric, people, reunited, report, douyin, index_framework):
+    """`many_cases(n)` publishes n cases like 抖音寻人 (see `publish_cases`), to pin query
+    counts at 3 and at 30 cases."""
+    return partial(
+        publish_cases, xunren=xunren, people=people, reunited=reunited, report=report, douyin=douyin
+    )
+
+
+@contextmanager
+def kept_for_module(django_db_blocker, build):
+    """The records `build()` makes (and its result), kept for a whole test module in a
+    transaction rolled back after it, as Django's `TestCase.setUpTestData` keeps them for a
+    class: each of the module's tests runs in a savepoint inside it and rolls back to it. For
+    modules of many tests that only read the same records (the query counts at 3 and 30 cases)."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            made = build()
+        except BaseException:
+            outer.__exit__(*sys.exc_info())
+            raise
+    try:
+        yield made
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def cases_for_module(request, django_db_setup, django_db_blocker):
+    """What `many_cases(n)` makes, made once for the module's tests that take it (n is the
+    parameter, with `indirect=True`) and gone after them; returns the published count."""
+    with kept_for_module(django_db_blocker, partial(make_many_cases_world, request.param)) as made:
+        yield made
+
+
+def make_many_cases_world(count):
+    """`publish_cases(count)` with everything it builds on (抖音寻人, its figure, the index)."""
+    people, report = make_people(), make_report()
+    douyin, reunited = make_douyin(), make_reunited(people)
+    xunren = make_xunren(douyin, make_social_assistance(), report)
+    make_figure(figure_fields(xunren, reunited, people, report))
+    build_index_framework(report)
+    return publish_cases(
+        count, xunren=xunren, people=people, reunited=reunited, report=report, douyin=douyin
+    )
 
 
 def staff_member(username, role):

@@ -32,7 +32,9 @@ from cases.management.commands import backup
 from cases.models import Company, Metric, Project, SocialIssue, Source
 from tests.conftest import CASEBOOK
 
-pytestmark = pytest.mark.django_db
+# A restored account's password is checked by `manage.py` in a process of its own, with the
+# production settings' hashers.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("production_password_hashing")]
 
 PASSWORD = "correct horse battery staple"  # the conftest staff members' password
 REUNITED = "douyin-xunren-people-reunited-2024-06-13"  # 22,859 people

@@ -194,3 +194,13 @@ def test_deploy_check_fails_on_a_weak_production_setting(tmp_path):
     )
     assert result.returncode != 0
     assert "security.W004" in result.stdout + result.stderr
+
+
+def test_passwords_are_hashed_with_djangos_slow_default_not_the_tests_fast_one(loaded):
+    """The suite hashes with MD5 for speed (tests/conftest.py); the settings file must not."""
+    from django.conf import global_settings
+
+    production = loaded(DJANGO_SECRET_KEY="k")
+    hashers = production.get("PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS)
+    assert hashers[0] == "django.contrib.auth.hashers.PBKDF2PasswordHasher"
+    assert not any("MD5" in hasher for hasher in hashers)

@@ -1,11 +1,15 @@
 """Playwright browser tests: Debian's Chromium, the curated data, axe-core and console errors.
 
-A browser test is an ordinary test taking `page` and `live_server`; it is marked `browser`
+A browser test is an ordinary test taking `page` (or `browser`) and a server: `site`, one
+live server on the tests' small casebook for a module of tests that only read, or
+pytest-django's `live_server` with `site_data` for a test that writes. It is marked `browser`
 automatically. Without Chromium or Playwright it skips; CI sets CSR_REQUIRE_BROWSER=1, which
 turns that skip into a failure.
 """
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -56,9 +60,15 @@ def _missing_browser(config):
 
 def pytest_collection_modifyitems(items):
     # So that `-m browser` and `-m "not browser"` also select tests that only use `page`.
+    # A test on `site` is also marked django_db: pytest-django then keeps the test database
+    # (an in-memory one on SQLite, which the live server shares) for it, and runs it in a
+    # transaction rolled back after it, on top of the module's data.
     for item in items:
-        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if BROWSER_FIXTURES & fixtures:
             item.add_marker(pytest.mark.browser)
+        if "site" in fixtures:
+            item.add_marker(pytest.mark.django_db)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -92,14 +102,56 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def site_data(transactional_db):
-    """The tests' small casebook (see `casebook` in conftest.py), for a `live_server` test.
+    """The tests' small casebook (see `casebook` in conftest.py), for a `live_server` test
+    that writes (an editor's journey, a reader's report).
 
     The live server sees only committed data, so these tests run on transactional_db, which
-    is flushed after each test; the module-scoped `casebook` fixture cannot serve them.
+    is flushed after each test; tests that only read take `site` instead.
     """
     from tests.conftest import CASEBOOK
 
     call_command("load_curated", CASEBOOK, verbosity=0)
+
+
+def serve_for_module(django_db_blocker, *fixtures):
+    """A live server for one module's browser tests, on `fixtures` loaded once with the
+    curated-data loader and emptied after the module. (pytest-django's `live_server` empties
+    the database after every test, so each test would load its data again.)"""
+    from pytest_django.live_server_helper import LiveServer
+
+    from tests.conftest import restore_roles
+
+    with django_db_blocker.unblock():
+        call_command("load_curated", *fixtures, verbosity=0)
+        live = LiveServer("127.0.0.1:0")
+        try:
+            yield live
+        finally:
+            # The browser has closed its connections by now; their threads close the shared
+            # SQLite connection on their way out, which they may do only before stop().
+            deadline = time.monotonic() + 10
+            while (lingering := open_requests()) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            live.stop()
+            call_command("flush", interactive=False, verbosity=0)
+            restore_roles()
+    assert not lingering, (
+        f"{len(lingering)} connection(s) to the module's live server were still open after"
+        " its tests: close every browser context a test opens"
+    )
+
+
+def open_requests():
+    return [thread for thread in threading.enumerate() if "process_request_thread" in thread.name]
+
+
+@pytest.fixture(scope="module")
+def site(django_db_setup, django_db_blocker):
+    """The tests' small casebook served by one live server for the whole module, for browser
+    tests that only read: `site.url` is the server's address."""
+    from tests.conftest import CASEBOOK
+
+    yield from serve_for_module(django_db_blocker, CASEBOOK)
 
 
 @pytest.fixture

@@ -20,9 +20,9 @@ def plot(page, chart_id):
 
 
 def test_compare_tencent_alibaba_and_meituan_and_see_the_charts(
-    live_server, site_data, page, console_errors, run_axe
+    site, page, console_errors, run_axe
 ):
-    page.goto(live_server.url + "/compare/")
+    page.goto(site.url + "/compare/")
     picker = page.locator(".compare-picker")
     for name in ["腾讯", "阿里巴巴集团", "美团"]:
         picker.get_by_label(re.compile(rf"^\s*{name} \(\d+\)")).check()
@@ -55,12 +55,9 @@ def test_compare_tencent_alibaba_and_meituan_and_see_the_charts(
     assert console_errors == []
 
 
-def test_compare_in_english_draws_without_console_errors(
-    live_server, site_data, page, console_errors
-):
+def test_compare_in_english_draws_without_console_errors(site, page, console_errors):
     page.goto(
-        live_server.url
-        + "/en/compare/?company=tencent&company=alibaba&company=meituan&view=all-issues"
+        site.url + "/en/compare/?company=tencent&company=alibaba&company=meituan&view=all-issues"
     )
     expect(page.get_by_role("heading", level=1)).to_have_text("Compare companies")
     expect(plot(page, "chart-people-benefiting")).to_be_visible()
@@ -71,9 +68,9 @@ def test_compare_in_english_draws_without_console_errors(
 
 
 def test_compare_with_one_bad_and_one_good_company_explains_and_stays_usable(
-    live_server, site_data, page, console_errors, run_axe
+    site, page, console_errors, run_axe
 ):
-    page.goto(live_server.url + "/compare/?company=tencent&company=%3Cscript%3E")
+    page.goto(site.url + "/compare/?company=tencent&company=%3Cscript%3E")
     expect(page.locator(".notice").first).to_contain_text("没有这些企业，已略去：“<script>”")
     expect(page.locator(".notice", has_text="至少")).to_be_visible()
     assert run_axe(page) == []
@@ -81,11 +78,11 @@ def test_compare_with_one_bad_and_one_good_company_explains_and_stays_usable(
 
 
 def test_filter_the_explorer_by_a_category_and_download_its_csv(
-    live_server, site_data, page, console_errors, run_axe
+    site, page, console_errors, run_axe
 ):
     with translation.override("zh-hans"):
         people = str(Indicator.Category.PEOPLE.label)
-    page.goto(live_server.url + "/metrics/")
+    page.goto(site.url + "/metrics/")
     expect(plot(page, "explorer-chart")).to_be_visible()
     assert run_axe(page) == []
 
@@ -109,10 +106,8 @@ def test_filter_the_explorer_by_a_category_and_download_its_csv(
     assert console_errors == []
 
 
-def test_home_charts_render_and_a_charts_data_downloads_as_csv(
-    live_server, site_data, page, console_errors
-):
-    page.goto(live_server.url + "/")
+def test_home_charts_render_and_a_charts_data_downloads_as_csv(site, page, console_errors):
+    page.goto(site.url + "/")
     for chart_id in [
         "cases-per-issue",
         "launches-per-year",
@@ -131,10 +126,8 @@ def test_home_charts_render_and_a_charts_data_downloads_as_csv(
     assert console_errors == []
 
 
-def test_the_case_page_draws_its_timeline_and_growth_line(
-    live_server, site_data, page, console_errors, run_axe
-):
-    page.goto(live_server.url + "/cases/amap-wheelchair-navigation/")
+def test_the_case_page_draws_its_timeline_and_growth_line(site, page, console_errors, run_axe):
+    page.goto(site.url + "/cases/amap-wheelchair-navigation/")
     expect(plot(page, "growth-cities-covered")).to_be_visible()
     page.locator("#growth-cities-covered .chart-data summary").click()
     expect(page.locator("#growth-cities-covered table.chart-table tbody tr")).to_have_count(3)

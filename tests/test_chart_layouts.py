@@ -96,9 +96,9 @@ def assert_labels_fit(page, chart_id, plot):
     "path", ["/", "/en/", "/cases/douyin-xunren/", "/en/cases/douyin-xunren/", "/index/"]
 )
 def test_on_a_phone_every_chart_fits_its_labels_and_has_no_toolbar(
-    live_server, site_data, page, console_errors, path
+    site, page, console_errors, path
 ):
-    page.goto(live_server.url + path)
+    page.goto(site.url + path)
     for chart_id, plot in drawn_charts(page):
         expect(plot).to_have_attribute("data-form", "narrow")
         assert_labels_fit(page, chart_id, plot)
@@ -107,11 +107,9 @@ def test_on_a_phone_every_chart_fits_its_labels_and_has_no_toolbar(
     assert console_errors == []
 
 
-def test_on_a_desktop_wide_charts_fit_their_labels_and_keep_the_toolbar(
-    live_server, site_data, page, console_errors
-):
+def test_on_a_desktop_wide_charts_fit_their_labels_and_keep_the_toolbar(site, page, console_errors):
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(live_server.url + "/en/")
+    page.goto(site.url + "/en/")
     # Drawn once the page has loaded, without scrolling to them.
     grid = page.locator("#company-issue-coverage .chart-plot")
     expect(grid).to_have_attribute("data-form", "wide")
@@ -123,11 +121,11 @@ def test_on_a_desktop_wide_charts_fit_their_labels_and_keep_the_toolbar(
 
 @pytest.mark.browser_context_args(**PHONE)
 def test_on_a_phone_plotly_loads_only_when_a_chart_comes_near_and_nothing_moves(
-    live_server, site_data, page, console_errors
+    site, page, console_errors
 ):
     requested = []
     page.on("request", lambda request: requested.append(request.url))
-    page.goto(live_server.url + "/cases/douyin-xunren/")
+    page.goto(site.url + "/cases/douyin-xunren/")
     page.wait_for_load_state("networkidle")
 
     frame = page.locator("#milestone-timeline .chart-frame")
@@ -147,10 +145,10 @@ def test_on_a_phone_plotly_loads_only_when_a_chart_comes_near_and_nothing_moves(
 
 
 def test_a_chart_redraws_in_the_other_form_when_its_box_crosses_the_breakpoint(
-    live_server, site_data, page, console_errors
+    site, page, console_errors
 ):
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(live_server.url + "/")
+    page.goto(site.url + "/")
     plot = page.locator("#industry-context .chart-plot")
     expect(plot).to_have_attribute("data-form", "wide")
     wide_height = page.locator("#industry-context .chart-frame").bounding_box()["height"]
@@ -166,10 +164,8 @@ def test_a_chart_redraws_in_the_other_form_when_its_box_crosses_the_breakpoint(
 
 
 @pytest.mark.browser_context_args(java_script_enabled=False)
-def test_without_javascript_each_chart_keeps_its_caption_and_table_and_no_empty_room(
-    live_server, site_data, page
-):
-    page.goto(live_server.url + "/")
+def test_without_javascript_each_chart_keeps_its_caption_and_table_and_no_empty_room(site, page):
+    page.goto(site.url + "/")
     figure = page.locator("#launches-per-year")
     expect(figure.locator(".chart-caption")).to_be_visible()
     figure.locator(".chart-data summary").click()

@@ -29,11 +29,11 @@ PHONE = {"width": 375, "height": 800}
     ],
 )
 def test_a_reader_copies_a_citation_on_a_phone(
-    live_server, site_data, page, console_errors, run_axe, path, summary, button, copied, start
+    site, page, console_errors, run_axe, path, summary, button, copied, start
 ):
     page.set_viewport_size(PHONE)
-    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
-    page.goto(live_server.url + path)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.url)
+    page.goto(site.url + path)
     block = page.locator("details.citation")
     expect(block).not_to_have_attribute("open", "")
     block.locator("summary", has_text=summary).click()
@@ -45,12 +45,10 @@ def test_a_reader_copies_a_citation_on_a_phone(
     assert console_errors == []
 
 
-def test_without_javascript_the_citation_is_selectable_and_no_button_shows(
-    live_server, site_data, browser
-):
+def test_without_javascript_the_citation_is_selectable_and_no_button_shows(site, browser):
     context = browser.new_context(java_script_enabled=False, viewport=PHONE)
     page = context.new_page()
-    page.goto(live_server.url + "/about/")
+    page.goto(site.url + "/about/")
     citation = page.locator(".citation-text").first
     expect(citation).to_be_visible()
     assert citation.inner_text().startswith("企业社会创新案例库编辑部. 企业社会创新案例库: ")

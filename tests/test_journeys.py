@@ -13,10 +13,8 @@ def case_titles(page):
     return page.locator(".case-card-title").all_inner_texts()
 
 
-def test_from_home_pick_an_issue_open_a_case_and_its_figures_source(
-    live_server, site_data, page, console_errors
-):
-    page.goto(live_server.url + "/")
+def test_from_home_pick_an_issue_open_a_case_and_its_figures_source(site, page, console_errors):
+    page.goto(site.url + "/")
     page.locator(".issue-tile", has_text="社会救助").click()
     expect(page).to_have_url(re.compile(r"/cases/\?issue=social-assistance$"))
     expect(page.locator(".chip")).to_contain_text(["社会救助"])
@@ -38,10 +36,8 @@ def test_from_home_pick_an_issue_open_a_case_and_its_figures_source(
     assert console_errors == []
 
 
-def test_two_filters_and_a_search_survive_a_copied_url(
-    live_server, site_data, page, browser, console_errors
-):
-    page.goto(live_server.url + "/cases/")
+def test_two_filters_and_a_search_survive_a_copied_url(site, page, browser, console_errors):
+    page.goto(site.url + "/cases/")
     page.locator('.facet-option[data-facet="issue"][data-value="rural-revitalisation"]').click()
     page.locator('.facet-option[data-facet="company"][data-value="alibaba"]').click()
     page.get_by_role("searchbox", name="搜索案例、企业和议题").fill("乡村")
@@ -54,33 +50,34 @@ def test_two_filters_and_a_search_survive_a_copied_url(
     url = page.url
     assert "issue=rural-revitalisation" in url and "company=alibaba" in url and "q=" in url
 
-    other = browser.new_context().new_page()
-    other.goto(url)
-    assert case_titles(other) == titles
-    expect(other.locator(".results-count")).to_have_text(
-        page.locator(".results-count").inner_text()
-    )
+    with browser.new_context() as elsewhere:
+        other = elsewhere.new_page()
+        other.goto(url)
+        assert case_titles(other) == titles
+        expect(other.locator(".results-count")).to_have_text(
+            page.locator(".results-count").inner_text()
+        )
     assert console_errors == []
 
 
-def test_switching_to_english_keeps_the_case(live_server, site_data, page, console_errors):
-    page.goto(live_server.url + "/cases/douyin-xunren/")
+def test_switching_to_english_keeps_the_case(site, page, console_errors):
+    page.goto(site.url + "/cases/douyin-xunren/")
     page.get_by_role("link", name="English").click()
 
-    expect(page).to_have_url(live_server.url + "/en/cases/douyin-xunren/")
+    expect(page).to_have_url(site.url + "/en/cases/douyin-xunren/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Douyin Missing Person Alerts")
     reunited = page.locator(".figure", has_text="22,859 people").first
     expect(reunited.locator(".as-of").first).to_have_text("as of 13 June 2024")
     expect(page.get_by_role("heading", name="Outcome figures")).to_be_visible()
     page.get_by_role("link", name="中文").click()
-    expect(page).to_have_url(live_server.url + "/cases/douyin-xunren/")
+    expect(page).to_have_url(site.url + "/cases/douyin-xunren/")
     assert console_errors == []
 
 
-def test_filters_and_case_page_work_on_a_phone(live_server, site_data, page, console_errors):
+def test_filters_and_case_page_work_on_a_phone(site, page, console_errors):
     page.set_viewport_size({"width": 375, "height": 740})
-    page.goto(live_server.url + "/cases/")
+    page.goto(site.url + "/cases/")
     panel = page.locator("details.filters-panel")
     expect(panel).not_to_have_attribute("open", "")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
@@ -102,8 +99,8 @@ def test_filters_and_case_page_work_on_a_phone(live_server, site_data, page, con
     assert console_errors == []
 
 
-def test_keyboard_reaches_content_and_filters(live_server, site_data, page):
-    page.goto(live_server.url + "/cases/")
+def test_keyboard_reaches_content_and_filters(site, page):
+    page.goto(site.url + "/cases/")
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="跳到正文")).to_be_focused()
     page.keyboard.press("Enter")
@@ -132,9 +129,7 @@ def test_keyboard_reaches_content_and_filters(live_server, site_data, page):
         "/en/cases/douyin-xunren/",
     ],
 )
-def test_pages_have_no_serious_accessibility_violations(
-    live_server, site_data, page, run_axe, path
-):
-    page.goto(live_server.url + path)
+def test_pages_have_no_serious_accessibility_violations(site, page, run_axe, path):
+    page.goto(site.url + path)
     violations = run_axe(page)
     assert [(v["id"], v["help"], len(v["nodes"])) for v in violations] == []

@@ -37,13 +37,11 @@ def slow_site_script(page):
 
 
 @pytest.mark.parametrize("language", ["", "/en"])
-def test_the_filter_panel_arrives_closed_on_a_phone_without_a_layout_shift(
-    live_server, site_data, browser, language
-):
+def test_the_filter_panel_arrives_closed_on_a_phone_without_a_layout_shift(site, browser, language):
     context = browser.new_context(**PHONE)
     page = context.new_page()
     slow_site_script(page)
-    page.goto(f"{live_server.url}{language}/cases/", wait_until="load")
+    page.goto(f"{site.url}{language}/cases/", wait_until="load")
     assert page.evaluate(LAYOUT_SHIFT) < 0.01
     panel = page.locator("details.filters-panel")
     expect(panel).not_to_have_attribute("open", "")
@@ -54,12 +52,10 @@ def test_the_filter_panel_arrives_closed_on_a_phone_without_a_layout_shift(
     context.close()
 
 
-def test_the_filter_panel_is_open_on_a_wide_screen_even_without_javascript(
-    live_server, site_data, browser
-):
+def test_the_filter_panel_is_open_on_a_wide_screen_even_without_javascript(site, browser):
     without_script = browser.new_context(**DESKTOP, java_script_enabled=False)
     page = without_script.new_page()
-    page.goto(live_server.url + "/cases/")
+    page.goto(site.url + "/cases/")
     expect(page.locator(".facet").first).to_be_visible()
     expect(page.locator('.facet-option[data-facet="issue"]').first).to_be_visible()
     without_script.close()
@@ -67,37 +63,35 @@ def test_the_filter_panel_is_open_on_a_wide_screen_even_without_javascript(
     with_script = browser.new_context(**DESKTOP)
     page = with_script.new_page()
     slow_site_script(page)
-    page.goto(live_server.url + "/cases/", wait_until="load")
+    page.goto(site.url + "/cases/", wait_until="load")
     assert page.evaluate(LAYOUT_SHIFT) < 0.01
     # The script marks it open, so assistive technology hears what the eye sees.
     expect(page.locator("details.filters-panel")).to_have_attribute("open", "")
     with_script.close()
 
 
-def test_changing_the_sort_reloads_the_list_at_once(live_server, site_data, page):
-    page.goto(live_server.url + "/cases/?issue=social-assistance")
+def test_changing_the_sort_reloads_the_list_at_once(site, page):
+    page.goto(site.url + "/cases/?issue=social-assistance")
     page.select_option("#id_sort", "-figures")
-    expect(page).to_have_url(live_server.url + "/cases/?issue=social-assistance&sort=-figures")
+    expect(page).to_have_url(site.url + "/cases/?issue=social-assistance&sort=-figures")
     expect(page.locator("#id_sort")).to_have_value("-figures")
 
 
-def test_without_javascript_the_sort_has_its_button(live_server, site_data, browser):
+def test_without_javascript_the_sort_has_its_button(site, browser):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(live_server.url + "/en/cases/")
+    page.goto(site.url + "/en/cases/")
     page.select_option("#id_sort", "-launched")
     page.locator(".sort-form").get_by_role("button", name="Apply").click()
-    expect(page).to_have_url(live_server.url + "/en/cases/?sort=-launched")
+    expect(page).to_have_url(site.url + "/en/cases/?sort=-launched")
     context.close()
 
 
 @pytest.mark.parametrize("language", ["", "/en"])
-def test_the_explorer_shows_each_figure_as_a_card_on_a_phone(
-    live_server, site_data, browser, language
-):
+def test_the_explorer_shows_each_figure_as_a_card_on_a_phone(site, browser, language):
     context = browser.new_context(**PHONE)
     page = context.new_page()
-    page.goto(f"{live_server.url}{language}/metrics/")
+    page.goto(f"{site.url}{language}/metrics/")
     cut = page.evaluate(
         """() => {
           const width = document.documentElement.clientWidth;
@@ -119,10 +113,10 @@ def test_the_explorer_shows_each_figure_as_a_card_on_a_phone(
     context.close()
 
 
-def test_the_explorer_table_fits_a_wide_screen_in_english(live_server, site_data, browser):
+def test_the_explorer_table_fits_a_wide_screen_in_english(site, browser):
     context = browser.new_context(**DESKTOP)
     page = context.new_page()
-    page.goto(live_server.url + "/en/metrics/")
+    page.goto(site.url + "/en/metrics/")
     overflow = page.evaluate(
         """() => {
           const scroller = document.querySelector('.table-scroll');
@@ -137,10 +131,10 @@ def test_the_explorer_table_fits_a_wide_screen_in_english(live_server, site_data
     context.close()
 
 
-def test_the_explorer_selects_several_companies_on_a_phone(live_server, site_data, browser):
+def test_the_explorer_selects_several_companies_on_a_phone(site, browser):
     context = browser.new_context(**PHONE)
     page = context.new_page()
-    page.goto(live_server.url + "/en/metrics/")
+    page.goto(site.url + "/en/metrics/")
     page.locator(".multi-select summary").click()
     page.get_by_role("checkbox", name="ByteDance").check()
     page.get_by_role("checkbox", name="Alibaba Group").check()
@@ -151,12 +145,10 @@ def test_the_explorer_selects_several_companies_on_a_phone(live_server, site_dat
     context.close()
 
 
-def test_a_case_page_has_its_summary_beside_the_text_on_a_wide_screen(
-    live_server, site_data, browser
-):
+def test_a_case_page_has_its_summary_beside_the_text_on_a_wide_screen(site, browser):
     context = browser.new_context(**DESKTOP)
     page = context.new_page()
-    page.goto(live_server.url + "/en/cases/douyin-xunren/")
+    page.goto(site.url + "/en/cases/douyin-xunren/")
     aside = page.locator(".case-aside").bounding_box()
     main = page.locator(".case-main").bounding_box()
     lead = page.locator(".case-header .lead").bounding_box()
@@ -168,12 +160,10 @@ def test_a_case_page_has_its_summary_beside_the_text_on_a_wide_screen(
     context.close()
 
 
-def test_a_case_page_on_a_phone_starts_with_the_lead_then_the_summary(
-    live_server, site_data, browser
-):
+def test_a_case_page_on_a_phone_starts_with_the_lead_then_the_summary(site, browser):
     context = browser.new_context(**PHONE)
     page = context.new_page()
-    page.goto(live_server.url + "/cases/douyin-xunren/")
+    page.goto(site.url + "/cases/douyin-xunren/")
     lead = page.locator(".case-header .lead").bounding_box()
     aside = page.locator(".case-aside").bounding_box()
     main = page.locator(".case-main").bounding_box()
@@ -212,10 +202,10 @@ SMALL_TARGETS = """() => [...document.querySelectorAll(
         "/en/index/",
     ],
 )
-def test_every_touch_target_is_at_least_24_pixels_on_a_phone(live_server, site_data, browser, path):
+def test_every_touch_target_is_at_least_24_pixels_on_a_phone(site, browser, path):
     context = browser.new_context(**PHONE)
     page = context.new_page()
-    page.goto(live_server.url + path)
+    page.goto(site.url + path)
     summary = page.locator("details.filters-panel > summary")
     if summary.count():
         summary.click()

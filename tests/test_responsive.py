@@ -10,11 +10,8 @@ curated fixtures instead (slower; the data readers see).
 """
 
 import os
-import threading
-import time
 
 import pytest
-from django.core.management import call_command
 
 # django_db so that pytest-django sets up the test database even when this module runs alone;
 # the data itself is loaded once, by the module's `server` fixture.
@@ -303,29 +300,12 @@ def context_options(width):
 
 @pytest.fixture(scope="module")
 def server(django_db_setup, django_db_blocker):
-    """One live server for the module, on data loaded once (pytest-django's `live_server`
-    would empty the database after every test)."""
-    from pytest_django.live_server_helper import LiveServer
-
-    from tests.conftest import CASEBOOK, CURATED_FIXTURES, restore_roles
+    """One live server for the module, on data loaded once."""
+    from tests.browser import serve_for_module
+    from tests.conftest import CASEBOOK, CURATED_FIXTURES
 
     curated = os.environ.get("CSR_RESPONSIVE_DATA") == "curated"
-    with django_db_blocker.unblock():
-        call_command("load_curated", *(CURATED_FIXTURES if curated else [CASEBOOK]), verbosity=0)
-        live = LiveServer("127.0.0.1:0")
-        try:
-            yield live
-        finally:
-            # The browser has closed its connections by now; their threads close the shared
-            # SQLite connection on their way out, which they may do only before stop().
-            deadline = time.monotonic() + 10
-            while time.monotonic() < deadline and any(
-                "process_request_thread" in thread.name for thread in threading.enumerate()
-            ):
-                time.sleep(0.05)
-            live.stop()
-            call_command("flush", interactive=False, verbosity=0)
-            restore_roles()
+    yield from serve_for_module(django_db_blocker, *(CURATED_FIXTURES if curated else [CASEBOOK]))
 
 
 @pytest.fixture(scope="module")

@@ -15,10 +15,10 @@ def fits_the_screen(page):
 
 
 def test_on_a_phone_the_header_search_finds_a_case_by_its_initials(
-    live_server, site_data, page, console_errors, run_axe
+    site, page, console_errors, run_axe
 ):
     page.set_viewport_size(PHONE)
-    page.goto(live_server.url + "/")
+    page.goto(site.url + "/")
     box = page.get_by_role("searchbox", name="搜索案例库")
     expect(box).to_be_visible()
     assert box.bounding_box()["width"] >= 250  # a row of its own, not squeezed
@@ -38,11 +38,9 @@ def test_on_a_phone_the_header_search_finds_a_case_by_its_initials(
     assert console_errors == []
 
 
-def test_no_results_offer_the_closest_name_and_a_way_out(
-    live_server, site_data, page, console_errors
-):
+def test_no_results_offer_the_closest_name_and_a_way_out(site, page, console_errors):
     page.set_viewport_size(PHONE)
-    page.goto(live_server.url + "/en/")
+    page.goto(site.url + "/en/")
     box = page.get_by_role("searchbox", name="Search the casebook")
     box.fill("douyn xunrn")
     box.press("Enter")
@@ -64,11 +62,9 @@ def test_no_results_offer_the_closest_name_and_a_way_out(
     assert console_errors == []
 
 
-def test_a_case_list_search_ranks_and_marks_on_a_desktop(
-    live_server, site_data, page, console_errors
-):
+def test_a_case_list_search_ranks_and_marks_on_a_desktop(site, page, console_errors):
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(live_server.url + "/en/cases/")
+    page.goto(site.url + "/en/cases/")
     page.get_by_role("searchbox", name="Search cases, companies and issues").fill("wheelchairs")
     page.get_by_role("button", name="Search", exact=True).last.click()
 

@@ -21,9 +21,9 @@ CHART_PAGES = [
 
 
 def test_the_policy_refuses_inline_script_and_style_and_the_check_notices(
-    live_server, site_data, page, csp_violations
+    site, page, csp_violations
 ):
-    page.goto(live_server.url + "/cases/")
+    page.goto(site.url + "/cases/")
     ran = page.evaluate(
         """() => {
             const script = document.createElement("script");
@@ -41,10 +41,8 @@ def test_the_policy_refuses_inline_script_and_style_and_the_check_notices(
     csp_violations.clear()  # provoked on purpose
 
 
-def test_the_browser_reports_a_violation_and_it_reaches_the_log(
-    live_server, site_data, page, csp_violations, caplog
-):
-    page.goto(live_server.url + "/issues/")
+def test_the_browser_reports_a_violation_and_it_reaches_the_log(site, page, csp_violations, caplog):
+    page.goto(site.url + "/issues/")
     page.evaluate(
         """() => {
             const image = document.createElement("img");
@@ -65,7 +63,7 @@ def test_the_browser_reports_a_violation_and_it_reaches_the_log(
             break
         page.wait_for_timeout(100)
     [report] = reported()
-    assert report["page"] == live_server.url + "/issues/"
+    assert report["page"] == site.url + "/issues/"
     assert report["directive"] == "img-src"
     assert report["blocked"] == "https://tracker.invalid/pixel.gif"
     csp_violations.clear()  # provoked on purpose
@@ -73,9 +71,9 @@ def test_the_browser_reports_a_violation_and_it_reaches_the_log(
 
 @pytest.mark.parametrize("path", CHART_PAGES)
 def test_chart_pages_draw_under_the_policy_with_plotly_styles_from_our_file(
-    live_server, site_data, page, console_errors, path
+    site, page, console_errors, path
 ):
-    page.goto(live_server.url + path)
+    page.goto(site.url + path)
     plot = page.locator(".chart-plot.js-plotly-plot").first
     expect(plot.locator("svg.main-svg").first).to_be_attached()
     # A rule of static/vendor/plotly/plotly.css: without it the modebar would sit in the flow.
@@ -85,6 +83,7 @@ def test_chart_pages_draw_under_the_policy_with_plotly_styles_from_our_file(
     assert console_errors == []
 
 
+# An editor signs in, so this test writes: it has a live server of its own (see browser.py).
 def test_admin_pages_work_under_the_policy(live_server, site_data, page, console_errors):
     staff_member("mei", "editors")
     log_in(page, live_server, "mei")

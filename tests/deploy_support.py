@@ -1,5 +1,6 @@
 """What the tests that start real servers share: the deploy/ paths, commands run as a server
-would run them, from the environment file alone, and one set of collected static files."""
+would run them, from the environment file alone, one set of collected static files and one
+migrated SQLite database to copy."""
 
 import fcntl
 import hashlib
@@ -11,6 +12,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -67,26 +69,39 @@ def manage(*args, env):
     return run([sys.executable, "manage.py", *args], env=env)
 
 
-def collected_static(env):
-    """A static root as `collectstatic` writes it with `env`'s production settings (hashed,
-    gzip and Brotli copies), collected once for these static files, settings and installed
-    packages and shared by every server test of the run, and of later runs until one of those
-    changes: compressing the API docs' and plotly's bundles costs about 40 s of CPU a time.
-    Servers only read it."""
+def cache_key(inputs):
+    """A short hash of the files `inputs` (paths and contents) and the installed packages."""
     key = hashlib.sha256()
-    inputs = [BASE_DIR / "csrsite" / "settings.py"]
-    inputs += sorted(path for path in (BASE_DIR / "static").rglob("*") if path.is_file())
     for path in inputs:
         key.update(str(path.relative_to(BASE_DIR)).encode() + b"\0" + path.read_bytes())
     packages = sorted(
         f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()
     )
     key.update("\n".join(packages).encode())
-    root = Path(tempfile.gettempdir()) / f"casebook-static-{key.hexdigest()[:16]}"
-    # One process collects; the others (pytest-xdist's workers) wait for it.
-    with open(root.with_suffix(".lock"), "w") as lock:
+    return key.hexdigest()[:16]
+
+
+@contextmanager
+def made_once(path, done=None):
+    """Yields True to the one process (of pytest-xdist's workers, and of later runs) that
+    must make `path`, False once it is made (once `done`, by default `path`, exists); the
+    others wait for it meanwhile."""
+    with open(path.with_name(path.name + ".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (root / "staticfiles.json").exists():
+        yield not (done or path).exists()
+
+
+def collected_static(env):
+    """A static root as `collectstatic` writes it with `env`'s production settings (hashed,
+    gzip and Brotli copies), collected once for these static files, settings and installed
+    packages and shared by every server test of the run, and of later runs until one of those
+    changes: compressing the API docs' and plotly's bundles costs about 40 s of CPU a time.
+    Servers only read it."""
+    inputs = [BASE_DIR / "csrsite" / "settings.py"]
+    inputs += sorted(path for path in (BASE_DIR / "static").rglob("*") if path.is_file())
+    root = Path(tempfile.gettempdir()) / f"casebook-static-{cache_key(inputs)}"
+    with made_once(root, done=root / "staticfiles.json") as needed:
+        if needed:
             partial = Path(tempfile.mkdtemp(prefix=root.name + "-", dir=root.parent))
             result = manage(
                 "collectstatic", "--no-input", env={**env, "DJANGO_STATIC_ROOT": str(partial)}
@@ -97,6 +112,27 @@ def collected_static(env):
             shutil.rmtree(root, ignore_errors=True)
             partial.rename(root)
     return root
+
+
+def migrated_sqlite(path):
+    """Put at `path` an SQLite database as `manage.py migrate` leaves it, for a test that
+    needs a migrated database to run a command on. It is migrated once for these migrations,
+    settings and installed packages (about 5 s of CPU a time) and copied."""
+    inputs = [BASE_DIR / "csrsite" / "settings.py"]
+    inputs += sorted(BASE_DIR.glob("*/migrations/*.py"))
+    template = Path(tempfile.gettempdir()) / f"casebook-migrated-{cache_key(inputs)}.sqlite3"
+    with made_once(template) as needed:
+        if needed:
+            partial = Path(tempfile.mkdtemp(prefix=template.stem + "-")) / "db.sqlite3"
+            env = clean_environ(
+                DJANGO_SECRET_KEY=secrets.token_urlsafe(50), DATABASE_URL=f"sqlite:///{partial}"
+            )
+            result = manage("migrate", "--no-input", env=env)
+            assert result.returncode == 0, f"migrate: {result.stdout}{result.stderr}"
+            shutil.move(partial, template)
+            partial.parent.rmdir()
+    shutil.copyfile(template, path)
+    return path
 
 
 def free_port():

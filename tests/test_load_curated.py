@@ -176,6 +176,8 @@ def test_load_curated_reports_without_traceback(tmp_path):
     import subprocess
     import sys
 
+    from tests.deploy_support import migrated_sqlite
+
     fixture = write_fixture(tmp_path, [project_referring_to("no-such-company")])
     database = tmp_path / "db.sqlite3"
     env = {
@@ -184,7 +186,7 @@ def test_load_curated_reports_without_traceback(tmp_path):
         "DJANGO_SECRET_KEY": "x",
     }
     manage = Path(settings.BASE_DIR) / "manage.py"
-    subprocess.run([sys.executable, manage, "migrate", "-v0"], env=env, check=True)
+    migrated_sqlite(database)
     result = subprocess.run(
         [sys.executable, manage, "load_curated", CASEBOOK, fixture],
         env=env,

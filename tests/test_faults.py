@@ -271,9 +271,13 @@ def test_with_postgresql_restarted_under_load_no_request_fails_badly_or_hangs(fr
     for worker in workers:
         worker.start()
     try:
-        time.sleep(1)
+        # Counted in saves, not seconds: each is a Python process of its own, whose start-up
+        # takes seconds on a busy machine. One save before the restart, then the one under
+        # way while it happens and at least one after.
+        wait_for(lambda: len(edits) >= 1, timeout=60, interval=0.1)
         database.restart()
-        time.sleep(2)
+        before_restart = len(edits)
+        wait_for(lambda: len(edits) >= before_restart + 2, timeout=60, interval=0.1)
     finally:
         stop.set()
         for worker in workers:
